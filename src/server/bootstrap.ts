@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { Config } from './config';
+import type { Database } from './db/client';
+import { userEntity } from './domains/people/users.entity';
+import { users } from './domains/people/users.table';
+import { insertRecord } from './platform/audit/write';
+import { setPassword } from './platform/auth/account.service';
+import { inTransaction, type ServiceContext, SYSTEM_META, systemActor } from './platform/http/context';
+
+export const DEFAULT_ADMIN_EMAIL = 'admin@opsdeck.local';
+
+export function systemContext(database: Database, label: string): ServiceContext {
+  return { db: database.db, actor: systemActor(label), meta: SYSTEM_META, afterCommit: (task) => task() };
+}
+
+/**
+ * On the very first start (no administrator yet) creates one: from OPSDECK_ADMIN_EMAIL and
+ * OPSDECK_ADMIN_PASSWORD when set, otherwise with a generated password printed once.
+ */
+export async function ensureFirstAdministrator(
+  database: Database,
+  config: Config,
+  print: (message: string) => void,
+): Promise<void> {
+  const [existing] = await database.db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, 'admin')))
+    .limit(1);
+  if (existing) return;
+  const ctx = systemContext(database, 'bootstrap');
+  const email = config.adminEmail ?? DEFAULT_ADMIN_EMAIL;
+  const password = config.adminPassword ?? randomBytes(12).toString('base64url');
+  const admin = await inTransaction(ctx, (tx) =>
+    insertRecord(tx, userEntity, {
+      name: 'Administrator',
+      email,
+      role: 'admin',
+      loginEnabled: true,
+      hideFromOrgChart: true,
+    }),
+  );
+  await setPassword(ctx, admin.id, password);
+  if (config.adminPassword) {
+    print(`Created the first administrator ${email} with the password from OPSDECK_ADMIN_PASSWORD.`);
+  } else {
+    print(
+      [
+        '',
+        '  ┌──────────────────────────────────────────────────────────────┐',
+        '  │ First start: an administrator account was created.          │',
+        `  │   e-mail:   ${email.padEnd(49)}│`,
+        `  │   password: ${password.padEnd(49)}│`,
+        '  │ This password is shown only once. Change it after signing in.│',
+        '  └──────────────────────────────────────────────────────────────┘',
+        '',
+      ].join('\n'),
+    );
+  }
+}

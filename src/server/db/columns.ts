@@ -1,0 +1,22 @@
+import { boolean, integer, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/** Timestamps are always UTC `timestamptz`, read as JS Dates. */
+export const timestampTz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/**
+ * The columns every entity has. Ids are UUIDv7 made by the application (`newId`).
+ * `created_by`/`updated_by` carry no foreign key: the actor may be a system job, and users
+ * are archived rather than deleted; the audit log keeps the actor's label besides.
+ */
+export const entityColumns = () => ({
+  id: uuid('id').primaryKey(),
+  createdAt: timestampTz('created_at').notNull().defaultNow(),
+  updatedAt: timestampTz('updated_at').notNull().defaultNow(),
+  createdBy: uuid('created_by'),
+  updatedBy: uuid('updated_by'),
+  version: integer('version').notNull().default(1),
+});
+
+export const archivableColumns = () => ({
+  isArchived: boolean('is_archived').notNull().default(false),
+});

@@ -1,0 +1,12 @@
+/** Every table, for Drizzle's typed queries and for drizzle-kit. Domains add theirs here. */
+
+export * from '../domains/people/groups.table';
+export * from '../domains/people/org-chart.table';
+export * from '../domains/people/users.table';
+export * from '../platform/attachments/attachments.table';
+export * from '../platform/audit/audit.table';
+export * from '../platform/auth/auth.table';
+export * from '../platform/custom-fields/custom-fields.table';
+export * from '../platform/links/links.table';
+export * from '../platform/rbac/grants.table';
+export * from '../platform/tags/tags.table';

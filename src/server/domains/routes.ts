@@ -1,0 +1,8 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../app';
+import { registerPeopleRoutes } from './people/people.routes';
+
+/** Workflow routes of each domain (their entities' generic routes come from the registry). */
+export async function registerDomainRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  await registerPeopleRoutes(app, deps);
+}

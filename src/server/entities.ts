@@ -1,0 +1,23 @@
+import { groupEntity } from './domains/people/groups.entity';
+import { orgChartSnapshotEntity } from './domains/people/org-chart.entity';
+import { userEntity } from './domains/people/users.entity';
+import { makeCustomFieldEntity } from './platform/custom-fields/custom-fields.entity';
+import type { EntityDefinition } from './platform/entities/registry';
+import { tagEntity } from './platform/tags/tags.entity';
+
+/**
+ * The composition root of the entity registry: every entity the API serves, in one list.
+ * A new domain adds its definitions here.
+ */
+const domainEntities: EntityDefinition[] = [userEntity, groupEntity, orgChartSnapshotEntity];
+
+const customFieldTypes = domainEntities.filter((d) => d.features.customFields).map((d) => d.entityType) as [
+  string,
+  ...string[],
+];
+
+export const entityDefinitions: EntityDefinition[] = [
+  ...domainEntities,
+  tagEntity,
+  makeCustomFieldEntity(customFieldTypes),
+];

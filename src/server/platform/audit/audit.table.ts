@@ -1,0 +1,52 @@
+import { bigint, index, jsonb, pgTable, text, uuid, varchar } from 'drizzle-orm/pg-core';
+import { timestampTz } from '../../db/columns';
+
+export const AUDIT_ACTIONS = ['INSERT', 'UPDATE', 'DELETE', 'ARCHIVE', 'RESTORE'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUTH_METHODS = ['session', 'api_token', 'system', 'anonymous'] as const;
+export type AuthMethod = (typeof AUTH_METHODS)[number];
+
+/**
+ * One row per mutation, written in the mutation's own transaction by the write path.
+ * Append-only: a trigger (migration 0001) rejects UPDATE, DELETE and TRUNCATE.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: uuid('id').primaryKey(),
+    occurredAt: timestampTz('occurred_at').notNull(),
+    actorId: uuid('actor_id'),
+    actorLabel: varchar('actor_label', { length: 320 }),
+    authMethod: varchar('auth_method', { length: 16 }).$type<AuthMethod>().notNull(),
+    action: varchar('action', { length: 16 }).$type<AuditAction>().notNull(),
+    entityType: varchar('entity_type', { length: 64 }).notNull(),
+    entityId: uuid('entity_id').notNull(),
+    entityLabel: varchar('entity_label', { length: 255 }),
+    changes: jsonb('changes').$type<Record<string, unknown>>().notNull(),
+    ip: varchar('ip', { length: 64 }),
+    userAgent: varchar('user_agent', { length: 512 }),
+    requestId: varchar('request_id', { length: 64 }),
+  },
+  (t) => [
+    index('audit_log_entity_idx').on(t.entityType, t.entityId, t.occurredAt),
+    index('audit_log_actor_idx').on(t.actorId, t.occurredAt),
+    index('audit_log_occurred_idx').on(t.occurredAt),
+  ],
+);
+
+/**
+ * The hash chain, kept beside the log so that audit rows never change after insert.
+ * Rows are sealed in commit order, shortly after commit, by one sealer at a time:
+ * hash = SHA-256(previous hash + canonical content of the audit row).
+ */
+export const auditSeal = pgTable('audit_seal', {
+  position: bigint('position', { mode: 'number' }).primaryKey(),
+  auditId: uuid('audit_id')
+    .notNull()
+    .unique()
+    .references(() => auditLog.id),
+  previousHash: text('previous_hash').notNull(),
+  hash: text('hash').notNull(),
+  sealedAt: timestampTz('sealed_at').notNull().defaultNow(),
+});

@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq, gte, isNull, sql } from 'drizzle-orm';
+import type { Database, Db } from '../../db/client';
+import { auditLog, auditSeal } from './audit.table';
+import { canonicalJson } from './canonical';
+
+/**
+ * The tamper-evident chain over the audit log. Writers never wait for it: rows are inserted
+ * unsealed inside their own transactions, and the sealer appends them to the chain in commit
+ * order shortly afterwards, one sealer at a time (a transaction-scoped advisory lock).
+ */
+
+export const GENESIS_HASH = '0'.repeat(64);
+const SEAL_LOCK_KEY = 0x0a0d17;
+const SEAL_BATCH = 1000;
+/** Rows older than the newest seal by more than this are assumed sealed (bounded scan). */
+const LATE_COMMIT_WINDOW_MS = 60 * 60 * 1000;
+
+type AuditRow = typeof auditLog.$inferSelect;
+
+export function hashAuditRow(previousHash: string, row: AuditRow): string {
+  const content = canonicalJson([
+    row.id,
+    row.occurredAt,
+    row.actorId,
+    row.actorLabel,
+    row.authMethod,
+    row.action,
+    row.entityType,
+    row.entityId,
+    row.entityLabel,
+    row.changes,
+    row.ip,
+    row.userAgent,
+    row.requestId,
+  ]);
+  return createHash('sha256').update(previousHash).update('\n').update(content).digest('hex');
+}
+
+/** Seals every committed, unsealed row; returns how many it sealed. */
+export async function sealPending(db: Db): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const sealed = await db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${SEAL_LOCK_KEY})`);
+      const [last] = await tx
+        .select({ position: auditSeal.position, hash: auditSeal.hash, occurredAt: auditLog.occurredAt })
+        .from(auditSeal)
+        .innerJoin(auditLog, eq(auditLog.id, auditSeal.auditId))
+        .orderBy(desc(auditSeal.position))
+        .limit(1);
+      const since = last ? new Date(last.occurredAt.getTime() - LATE_COMMIT_WINDOW_MS) : new Date(0);
+      const pending = await tx
+        .select({ row: auditLog })
+        .from(auditLog)
+        .leftJoin(auditSeal, eq(auditSeal.auditId, auditLog.id))
+        .where(and(isNull(auditSeal.auditId), gte(auditLog.occurredAt, since)))
+        .orderBy(asc(auditLog.occurredAt), asc(auditLog.id))
+        .limit(SEAL_BATCH);
+      let previousHash = last?.hash ?? GENESIS_HASH;
+      let position = last?.position ?? 0;
+      const seals = pending.map(({ row }) => {
+        const hash = hashAuditRow(previousHash, row);
+        const seal = { position: ++position, auditId: row.id, previousHash, hash };
+        previousHash = hash;
+        return seal;
+      });
+      if (seals.length > 0) await tx.insert(auditSeal).values(seals);
+      return seals.length;
+    });
+    total += sealed;
+    if (sealed < SEAL_BATCH) return total;
+  }
+}
+
+export interface ChainVerification {
+  intact: boolean;
+  checked: number;
+  unsealed: number;
+  firstBroken: { position: number; auditId: string | null; reason: string } | null;
+}
+
+/** Walks the chain from the start and recomputes every hash. */
+export async function verifyChain(db: Db): Promise<ChainVerification> {
+  let previousHash = GENESIS_HASH;
+  let expectedPosition = 1;
+  let checked = 0;
+  for (;;) {
+    const batch = await db
+      .select({ seal: auditSeal, row: auditLog })
+      .from(auditSeal)
+      .leftJoin(auditLog, eq(auditLog.id, auditSeal.auditId))
+      .where(gte(auditSeal.position, expectedPosition))
+      .orderBy(asc(auditSeal.position))
+      .limit(SEAL_BATCH);
+    for (const { seal, row } of batch) {
+      const broken = (reason: string): ChainVerification => ({
+        intact: false,
+        checked,
+        unsealed: 0,
+        firstBroken: { position: seal.position, auditId: row?.id ?? seal.auditId, reason },
+      });
+      if (seal.position !== expectedPosition) return broken(`seal ${expectedPosition} is missing`);
+      if (seal.previousHash !== previousHash) return broken('the link to the previous row does not match');
+      if (!row) return broken('the audit row was deleted');
+      if (hashAuditRow(previousHash, row) !== seal.hash) return broken('the audit row was altered');
+      previousHash = seal.hash;
+      expectedPosition++;
+      checked++;
+    }
+    if (batch.length < SEAL_BATCH) break;
+  }
+  const [unsealed] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(auditLog)
+    .leftJoin(auditSeal, eq(auditSeal.auditId, auditLog.id))
+    .where(isNull(auditSeal.auditId));
+  return { intact: true, checked, unsealed: unsealed?.count ?? 0, firstBroken: null };
+}
+
+/** Runs `sealPending` shortly after writes (nudge) and on a slow timer for other instances' rows. */
+export class AuditSealer {
+  private timer: NodeJS.Timeout | undefined;
+  private pending: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly database: Database,
+    private readonly onError: (error: unknown) => void,
+    private readonly intervalMs = 5000,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.nudge(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Debounced: many writes within 50 ms are sealed by one pass. */
+  nudge(): void {
+    if (this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      void this.sealNow();
+    }, 50);
+    this.pending.unref();
+  }
+
+  sealNow(): Promise<unknown> {
+    this.running = this.running.then(() => sealPending(this.database.db)).catch(this.onError);
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    clearTimeout(this.pending);
+    this.pending = undefined;
+    await this.running;
+  }
+}

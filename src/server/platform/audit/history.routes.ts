@@ -1,0 +1,56 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../app';
+import { getEntity } from '../entities/entity.service';
+import type { EntityDefinition } from '../entities/registry';
+import { standardErrors } from '../http/problem.schemas';
+import { serviceContext } from '../http/request-context';
+import { idParams } from '../http/schemas';
+import { access } from '../rbac/route-access';
+import { auditEntry, toAuditEntry } from './audit.routes';
+import { auditLog } from './audit.table';
+
+/** `GET /api/v1/<path>/:id/history`: the record's audit trail, for anyone who may read the record. */
+export function registerHistoryRoutes(root: FastifyInstance, deps: AppDeps, def: EntityDefinition): void {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const db = deps.database.db;
+  app.get(
+    `/api/v1/${def.path}/:id/history`,
+    {
+      config: { access: def.readableByAnyUser ? access.authenticated : access.read(def.module) },
+      schema: {
+        tags: [def.labels.plural],
+        summary: 'Change history (newest first)',
+        params: idParams,
+        querystring: z.strictObject({
+          page: z.coerce.number().int().min(1).max(100_000).default(1),
+          pageSize: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+        response: {
+          200: z.object({
+            data: z.array(auditEntry),
+            page: z.number(),
+            pageSize: z.number(),
+            total: z.number(),
+          }),
+          ...standardErrors,
+        },
+      },
+    },
+    async (request) => {
+      await getEntity(serviceContext(request, db), def, request.params.id);
+      const where = and(eq(auditLog.entityType, def.entityType), eq(auditLog.entityId, request.params.id));
+      const { page, pageSize } = request.query;
+      const rows = await db
+        .select()
+        .from(auditLog)
+        .where(where)
+        .orderBy(desc(auditLog.occurredAt), desc(auditLog.id))
+        .limit(pageSize)
+        .offset((page - 1) * pageSize);
+      return { data: rows.map(toAuditEntry), page, pageSize, total: await db.$count(auditLog, where) };
+    },
+  );
+}

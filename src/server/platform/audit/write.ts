@@ -1,0 +1,201 @@
+import { eq, getTableColumns, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable, PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import { newId } from '../../db/ids';
+import { actorUserId, type ServiceContext } from '../http/context';
+import { conflict, notFound } from '../http/problem';
+import { type AuditAction, auditLog } from './audit.table';
+import { normalize, sameValue } from './canonical';
+
+/**
+ * The single write path. Every insert, update, archive, restore and delete of an audited table
+ * goes through these functions, which write the audit row in the same transaction
+ * (`ctx.db` must be a transaction: see `inTransaction`). A test fails the build if any other
+ * file mutates a table directly.
+ */
+
+export type EntityTable = PgTable & {
+  id: PgColumn;
+  version: PgColumn;
+  updatedAt: PgColumn;
+  updatedBy: PgColumn;
+};
+
+type Row = Record<string, unknown> & { id: string; version: number };
+
+export interface AuditedTable<T extends EntityTable = EntityTable> {
+  table: T;
+  /** Stable type key, e.g. `user`; it is what audit rows and polymorphic links store. */
+  entityType: string;
+  // Method syntax (not arrow properties) keeps a specific table's descriptor assignable to the generic one.
+  /** Human label of a row for the audit log, e.g. the user's name. */
+  label(row: T['$inferSelect']): string | null;
+  /** Fields whose values never leave the server: redacted in audit diffs. */
+  secretFields?: readonly string[];
+  /** Shapes a row for the outside world (the 409 body); defaults to the row minus secrets. */
+  present?(row: T['$inferSelect']): unknown;
+}
+
+export const REDACTED = '[redacted]';
+const BOOKKEEPING_FIELDS = new Set(['createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'version']);
+
+function trackedFields(def: AuditedTable): string[] {
+  return Object.keys(getTableColumns(def.table)).filter((key) => !BOOKKEEPING_FIELDS.has(key));
+}
+
+function redact(def: AuditedTable, field: string, value: unknown): unknown {
+  if (def.secretFields?.includes(field)) return value === null || value === undefined ? null : REDACTED;
+  return normalize(value ?? null);
+}
+
+function snapshot(def: AuditedTable, row: Row): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of trackedFields(def)) out[field] = redact(def, field, row[field]);
+  return out;
+}
+
+function present(def: AuditedTable, row: Row): unknown {
+  if (def.present) return def.present(row as never);
+  const out: Record<string, unknown> = { ...row };
+  for (const field of def.secretFields ?? []) delete out[field];
+  return out;
+}
+
+function truncate(value: string | null, max: number): string | null {
+  return value && value.length > max ? value.slice(0, max) : value;
+}
+
+async function recordAudit(
+  ctx: ServiceContext,
+  def: AuditedTable,
+  action: AuditAction,
+  row: Row,
+  changes: Record<string, unknown>,
+): Promise<void> {
+  const { actor, meta } = ctx;
+  await ctx.db.insert(auditLog).values({
+    id: newId(),
+    occurredAt: new Date(),
+    actorId: actorUserId(actor),
+    actorLabel: actor.kind === 'anonymous' ? null : actor.label,
+    authMethod: actor.kind === 'user' ? actor.authMethod : actor.kind,
+    action,
+    entityType: def.entityType,
+    entityId: row.id,
+    entityLabel: truncate(def.label(row as never), 255),
+    changes,
+    ip: meta.ip,
+    userAgent: truncate(meta.userAgent, 512),
+    requestId: meta.requestId,
+  });
+}
+
+async function lockRow(ctx: ServiceContext, def: AuditedTable, id: string): Promise<Row> {
+  const [row] = await ctx.db.select().from(def.table).where(eq(def.table.id, id)).for('update');
+  if (!row) throw notFound(def.entityType);
+  return row as Row;
+}
+
+function assertVersion(def: AuditedTable, row: Row, expectedVersion: number | undefined): void {
+  if (expectedVersion !== undefined && row.version !== expectedVersion) {
+    throw conflict(
+      `This ${def.entityType} was changed by someone else (version ${row.version}, you sent ${expectedVersion}). Reload and reapply your changes.`,
+      { current: present(def, row) },
+    );
+  }
+}
+
+export async function insertRecord<T extends EntityTable>(
+  ctx: ServiceContext,
+  def: AuditedTable<T>,
+  values: Omit<
+    T['$inferInsert'],
+    'id' | 'createdAt' | 'updatedAt' | 'createdBy' | 'updatedBy' | 'version'
+  > & {
+    id?: string;
+  },
+): Promise<T['$inferSelect']> {
+  const actorId = actorUserId(ctx.actor);
+  const [row] = (await ctx.db
+    .insert(def.table)
+    .values({ id: newId(), ...values, createdBy: actorId, updatedBy: actorId } as T['$inferInsert'])
+    .returning()) as Row[];
+  await recordAudit(
+    ctx,
+    def as unknown as AuditedTable,
+    'INSERT',
+    row!,
+    snapshot(def as unknown as AuditedTable, row!),
+  );
+  return row as T['$inferSelect'];
+}
+
+export interface UpdateOptions {
+  /** The version the caller read; a different current version answers 409. */
+  expectedVersion?: number | undefined;
+  /** Audit action to record; ARCHIVE and RESTORE are updates of `isArchived`. */
+  action?: Extract<AuditAction, 'UPDATE' | 'ARCHIVE' | 'RESTORE'>;
+}
+
+/**
+ * Applies `patch` if anything actually changes: bumps the version and records
+ * `{field: {old, new}}` for the changed fields only. A no-op writes nothing.
+ */
+export async function updateRecord<T extends EntityTable>(
+  ctx: ServiceContext,
+  def: AuditedTable<T>,
+  id: string,
+  patch: Partial<T['$inferInsert']>,
+  options: UpdateOptions = {},
+): Promise<T['$inferSelect']> {
+  const d = def as unknown as AuditedTable;
+  const before = await lockRow(ctx, d, id);
+  assertVersion(d, before, options.expectedVersion);
+  const changes: Record<string, { old: unknown; new: unknown }> = {};
+  const effective: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === undefined || BOOKKEEPING_FIELDS.has(field) || field === 'id') continue;
+    if (sameValue(before[field], value)) continue;
+    effective[field] = value;
+    changes[field] = { old: redact(d, field, before[field]), new: redact(d, field, value) };
+  }
+  if (Object.keys(effective).length === 0) return before as T['$inferSelect'];
+  const [after] = (await ctx.db
+    .update(def.table)
+    .set({
+      ...effective,
+      version: sql`${def.table.version} + 1`,
+      updatedAt: new Date(),
+      updatedBy: actorUserId(ctx.actor),
+    } as PgUpdateSetSource<T>)
+    .where(eq(def.table.id, id))
+    .returning()) as Row[];
+  await recordAudit(ctx, d, options.action ?? 'UPDATE', after!, changes);
+  return after as T['$inferSelect'];
+}
+
+export async function setArchived<T extends EntityTable & { isArchived: PgColumn }>(
+  ctx: ServiceContext,
+  def: AuditedTable<T>,
+  id: string,
+  archived: boolean,
+  expectedVersion?: number,
+): Promise<T['$inferSelect']> {
+  return updateRecord(ctx, def, id, { isArchived: archived } as Partial<T['$inferInsert']>, {
+    expectedVersion,
+    action: archived ? 'ARCHIVE' : 'RESTORE',
+  });
+}
+
+export async function deleteRecord<T extends EntityTable>(
+  ctx: ServiceContext,
+  def: AuditedTable<T>,
+  id: string,
+  expectedVersion?: number,
+): Promise<T['$inferSelect']> {
+  const d = def as unknown as AuditedTable;
+  const before = await lockRow(ctx, d, id);
+  assertVersion(d, before, expectedVersion);
+  await ctx.db.delete(def.table).where(eq(def.table.id, id));
+  await recordAudit(ctx, d, 'DELETE', before, snapshot(d, before));
+  return before as T['$inferSelect'];
+}

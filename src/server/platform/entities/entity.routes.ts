@@ -1,0 +1,266 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../app';
+import {
+  attachmentRecord,
+  listAttachmentsOf,
+  removeAllAttachmentsOf,
+} from '../attachments/attachments.service';
+import { HttpProblem } from '../http/problem';
+import { standardErrors } from '../http/problem.schemas';
+import { serviceContext } from '../http/request-context';
+import { idParams } from '../http/schemas';
+import { canRead, canWrite, linkRecord, listLinksOf, removeAllLinksOf } from '../links/links.service';
+import { access, type RouteAccess } from '../rbac/route-access';
+import { appliedTag, listTagsOf, removeAllTagsOf } from '../tags/tags.service';
+import {
+  createEntity,
+  deleteEntity,
+  getEntity,
+  listEntities,
+  setEntityArchived,
+  updateEntity,
+} from './entity.service';
+import { listQuerySchema } from './list-query';
+import type { EntityDefinition } from './registry';
+
+export const abilitiesSchema = z
+  .object({ update: z.boolean(), archive: z.boolean(), restore: z.boolean(), delete: z.boolean() })
+  .meta({ id: 'Abilities' });
+
+const versionBody = z.strictObject({ version: z.number().int().min(1).optional() }).optional();
+
+/**
+ * The version a write is based on: `If-Match: "3"` (or W/"3", or 3) or a `version` field.
+ * Updates must send one, so that a concurrent edit is detected rather than overwritten.
+ */
+export function expectedVersion(
+  request: FastifyRequest,
+  bodyVersion: number | undefined,
+): number | undefined {
+  const header = request.headers['if-match'];
+  if (typeof header === 'string' && header.trim() !== '') {
+    const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
+    if (!match) throw new HttpProblem(400, 'Bad request', 'If-Match must be a record version, e.g. "3".');
+    return Number(match[1]);
+  }
+  return bodyVersion;
+}
+
+export function registerEntityRoutes(root: FastifyInstance, deps: AppDeps, def: EntityDefinition): void {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const base = `/api/v1/${def.path}`;
+  const tags = [def.labels.plural];
+  const readAccess: RouteAccess = def.readableByAnyUser ? access.authenticated : access.read(def.module);
+  const writeAccess = access.write(def.module);
+  const record = def.record;
+  const detail = record
+    .extend({
+      abilities: abilitiesSchema,
+      links: z.array(linkRecord).optional(),
+      tags: z.array(appliedTag).optional(),
+      attachments: z.array(attachmentRecord).optional(),
+    })
+    .meta({ id: `${def.labels.singular.replace(/\W/g, '')}Detail` });
+  const db = deps.database.db;
+
+  const abilities = (request: FastifyRequest, row: Record<string, unknown>) => {
+    const ctx = serviceContext(request, db);
+    const writable = canWrite(ctx, def);
+    const archived = row.isArchived === true;
+    return {
+      update: writable && !archived,
+      archive: writable && def.features.archivable && !archived,
+      restore: writable && def.features.archivable && archived,
+      delete:
+        writable &&
+        def.features.hardDelete &&
+        request.actor.kind === 'user' &&
+        request.actor.role === 'admin',
+    };
+  };
+
+  const present = async (request: FastifyRequest, row: Record<string, unknown> & { id: string }) => {
+    const ctx = serviceContext(request, db);
+    return {
+      ...def.toRecord(row as never),
+      abilities: abilities(request, row),
+      ...(def.features.linkable
+        ? { links: await listLinksOf(ctx, deps.registry, def.entityType, row.id) }
+        : {}),
+      ...(def.features.tagged ? { tags: await listTagsOf(ctx, def.entityType, row.id) } : {}),
+      ...(def.features.attachments
+        ? { attachments: await listAttachmentsOf(ctx, def.entityType, row.id) }
+        : {}),
+    };
+  };
+
+  app.get(
+    base,
+    {
+      config: { access: readAccess },
+      schema: {
+        tags,
+        summary: `List ${def.labels.plural.toLowerCase()}`,
+        querystring: listQuerySchema(def),
+        response: {
+          200: z.object({
+            data: z.array(record),
+            page: z.number().int(),
+            pageSize: z.number().int(),
+            total: z.number().int(),
+          }),
+          ...standardErrors,
+        },
+      },
+    },
+    async (request) => {
+      const result = await listEntities(serviceContext(request, db), def, request.query as never);
+      return { ...result, data: result.rows.map((row) => def.toRecord(row as never)) };
+    },
+  );
+
+  app.get(
+    `${base}/:id`,
+    {
+      config: { access: readAccess },
+      schema: {
+        tags,
+        summary: `Get one ${def.labels.singular.toLowerCase()}`,
+        params: idParams,
+        response: { 200: detail, ...standardErrors },
+      },
+    },
+    async (request, reply) => {
+      const row = await getEntity(serviceContext(request, db), def, request.params.id);
+      reply.header('etag', `"${row.version}"`);
+      return present(request, row);
+    },
+  );
+
+  app.post(
+    base,
+    {
+      config: { access: writeAccess },
+      schema: {
+        tags,
+        summary: `Create a ${def.labels.singular.toLowerCase()}`,
+        body: def.create,
+        response: { 201: detail, ...standardErrors },
+      },
+    },
+    async (request, reply) => {
+      const row = await createEntity(
+        serviceContext(request, db),
+        def,
+        request.body as Record<string, unknown>,
+      );
+      reply.code(201).header('etag', `"${row.version}"`).header('location', `${base}/${row.id}`);
+      return present(request, row);
+    },
+  );
+
+  app.patch(
+    `${base}/:id`,
+    {
+      config: { access: writeAccess },
+      schema: {
+        tags,
+        summary: `Update a ${def.labels.singular.toLowerCase()}`,
+        description:
+          'Send the version you read, as `If-Match: "<version>"` or a `version` field; a stale version answers 409 with the current record.',
+        params: idParams,
+        body: def.update.extend({ version: z.number().int().min(1).optional() }),
+        response: { 200: detail, ...standardErrors, 428: standardErrors[409] },
+      },
+    },
+    async (request, reply) => {
+      const { version, ...input } = request.body as Record<string, unknown> & { version?: number };
+      const expected = expectedVersion(request, version);
+      if (expected === undefined) {
+        throw new HttpProblem(
+          428,
+          'Precondition required',
+          'Send the version you are editing, as If-Match or a version field.',
+          [{ path: 'version', message: 'is required' }],
+        );
+      }
+      const row = await updateEntity(serviceContext(request, db), def, request.params.id, input, expected);
+      reply.header('etag', `"${row.version}"`);
+      return present(request, row);
+    },
+  );
+
+  if (def.features.archivable) {
+    for (const [verb, archived] of [
+      ['archive', true],
+      ['restore', false],
+    ] as const) {
+      app.post(
+        `${base}/:id/${verb}`,
+        {
+          config: { access: writeAccess },
+          schema: {
+            tags,
+            summary: `${verb === 'archive' ? 'Archive' : 'Restore'} a ${def.labels.singular.toLowerCase()}`,
+            params: idParams,
+            body: versionBody,
+            response: { 200: detail, ...standardErrors },
+          },
+        },
+        async (request, reply) => {
+          const body = request.body as { version?: number } | undefined;
+          const row = await setEntityArchived(
+            serviceContext(request, db),
+            def,
+            request.params.id,
+            archived,
+            expectedVersion(request, body?.version),
+          );
+          reply.header('etag', `"${row.version}"`);
+          return present(request, row);
+        },
+      );
+    }
+  }
+
+  if (def.features.hardDelete) {
+    app.delete(
+      `${base}/:id`,
+      {
+        config: { access: access.admin },
+        schema: {
+          tags,
+          summary: `Delete a ${def.labels.singular.toLowerCase()} for good (administrators)`,
+          params: idParams,
+          response: { 204: z.undefined(), ...standardErrors },
+        },
+      },
+      async (request, reply) => {
+        await deleteEntity(
+          serviceContext(request, db),
+          def,
+          request.params.id,
+          expectedVersion(request, undefined),
+          async (tx, row) => {
+            await removeAllLinksOf(tx, def.entityType, row.id);
+            await removeAllTagsOf(tx, def.entityType, row.id);
+            await removeAllAttachmentsOf(tx, def.entityType, row.id);
+          },
+        );
+        return reply.code(204).send();
+      },
+    );
+  }
+}
+
+/** Read access to one entity of `def`, for sub-resources (links, tags, attachments). */
+export function assertCanRead(
+  request: FastifyRequest,
+  db: AppDeps['database']['db'],
+  def: EntityDefinition,
+): void {
+  if (!canRead(serviceContext(request, db), def))
+    throw new HttpProblem(403, 'Forbidden', `You cannot read ${def.labels.plural.toLowerCase()}.`);
+}

@@ -1,0 +1,117 @@
+import { and, asc, desc, eq, gte, ilike, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
+import type { FieldError } from '../http/problem';
+import { badRequest } from '../http/problem';
+import type { EntityDefinition } from './registry';
+
+export const MAX_PAGE_SIZE = 200;
+
+export const listQueryBase = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(25),
+  sort: z.string().max(64).optional(),
+  q: z.string().trim().max(200).optional(),
+  archived: z.enum(['false', 'true', 'all']).default('false'),
+});
+export type ListQueryBase = z.infer<typeof listQueryBase>;
+
+/** Custom field filters arrive as `cf.<key>=value`. */
+export const CUSTOM_FIELD_FILTER_PREFIX = 'cf.';
+
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The querystring schema of an entity's list route: paging, sort, search, archived, plus one
+ * parameter per declared filter (dates as `<name>From`/`<name>To`) and `cf.<key>` for custom fields.
+ */
+export function listQuerySchema(def: EntityDefinition) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [name, spec] of Object.entries(def.list.filters)) {
+    if (spec.type === 'date') {
+      shape[`${name}From`] = z.iso.date().optional();
+      shape[`${name}To`] = z.iso.date().optional();
+    } else if (spec.type === 'boolean') {
+      shape[name] = z.enum(['true', 'false']).optional();
+    } else if (spec.type === 'uuid') {
+      shape[name] = z.uuid().optional();
+    } else if (spec.type === 'enum') {
+      shape[name] = z
+        .string()
+        .max(500)
+        .refine((v) => v.split(',').every((item) => spec.values.includes(item)), {
+          message: `must be one or more (comma-separated) of: ${spec.values.join(', ')}`,
+        })
+        .optional();
+    } else {
+      shape[name] = z.string().max(200).optional();
+    }
+  }
+  return listQueryBase.extend(shape).catchall(z.string().max(200));
+}
+
+export interface BuiltListQuery {
+  where: SQL | undefined;
+  orderBy: SQL[];
+}
+
+export function buildListQuery(
+  def: EntityDefinition,
+  query: ListQueryBase & Record<string, unknown>,
+  customFieldKeys: Set<string>,
+): BuiltListQuery {
+  const table = def.table as unknown as Record<string, PgColumn>;
+  const conditions: SQL[] = [];
+  if (def.features.archivable && query.archived !== 'all') {
+    conditions.push(eq(table.isArchived!, query.archived === 'true'));
+  }
+  if (query.q) {
+    const pattern = `%${escapeLike(query.q)}%`;
+    const matches = def.list.searchable.map((column) => ilike(column, pattern));
+    conditions.push(or(...matches)!);
+  }
+  for (const [name, spec] of Object.entries(def.list.filters)) {
+    if (spec.type === 'date') {
+      const from = query[`${name}From`];
+      const to = query[`${name}To`];
+      if (typeof from === 'string') conditions.push(gte(spec.column, from));
+      if (typeof to === 'string') conditions.push(lte(spec.column, to));
+      continue;
+    }
+    const value = query[name];
+    if (typeof value !== 'string' || value === '') continue;
+    if (spec.type === 'boolean') conditions.push(eq(spec.column, value === 'true'));
+    else if (spec.type === 'enum') conditions.push(inArray(spec.column, value.split(',')));
+    else conditions.push(eq(spec.column, value));
+  }
+  const unknown: FieldError[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (!key.startsWith(CUSTOM_FIELD_FILTER_PREFIX) || typeof value !== 'string') continue;
+    const field = key.slice(CUSTOM_FIELD_FILTER_PREFIX.length);
+    if (!def.features.customFields || !customFieldKeys.has(field)) {
+      unknown.push({ path: key, message: 'is not a custom field of this record type' });
+      continue;
+    }
+    conditions.push(sql`${table.customFields}->>${field} = ${value}`);
+  }
+  if (unknown.length > 0) throw badRequest('Unknown filter.', unknown);
+
+  const sortKey = query.sort ?? def.list.defaultSort;
+  const descending = sortKey.startsWith('-');
+  const field = descending ? sortKey.slice(1) : sortKey;
+  const column = def.list.sortable[field];
+  if (!column) {
+    throw badRequest('Unknown sort field.', [
+      {
+        path: 'sort',
+        message: `must be one of: ${Object.keys(def.list.sortable).join(', ')} (prefix - for descending)`,
+      },
+    ]);
+  }
+  return {
+    where: conditions.length > 0 ? and(...conditions) : undefined,
+    orderBy: [descending ? desc(column) : asc(column), asc(table.id!)],
+  };
+}

@@ -1,0 +1,109 @@
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { z } from 'zod';
+import type { ModuleKey } from '../../../shared/modules';
+import type { AuditedTable, EntityTable } from '../audit/write';
+import type { ServiceContext } from '../http/context';
+
+/**
+ * The entity registry: each entity is declared once, and gets its generic REST routes
+ * (list/get/create/update/archive/restore/delete), its place in the OpenAPI document, its
+ * links, tags, attachments and custom fields from this declaration. Domain workflows are
+ * ordinary services and routes beside it.
+ */
+
+export type FilterSpec =
+  | { type: 'text'; column: PgColumn }
+  | { type: 'enum'; column: PgColumn; values: readonly [string, ...string[]] }
+  | { type: 'boolean'; column: PgColumn }
+  | { type: 'uuid'; column: PgColumn }
+  /** Accepts `<name>From` and `<name>To` (inclusive, ISO dates). */
+  | { type: 'date'; column: PgColumn };
+
+export interface EntityFeatures {
+  archivable: boolean;
+  customFields: boolean;
+  linkable: boolean;
+  tagged: boolean;
+  attachments: boolean;
+  /** Hard delete by administrators; most entities are only archived. */
+  hardDelete: boolean;
+}
+
+export interface EntityHooks<Row, Create, Update> {
+  /** Validates and turns API input into column values; throw `validationFailed` to refuse. */
+  beforeCreate?(ctx: ServiceContext, input: Create): Promise<Record<string, unknown>>;
+  beforeUpdate?(ctx: ServiceContext, current: Row, input: Update): Promise<Record<string, unknown>>;
+  beforeArchive?(ctx: ServiceContext, current: Row): Promise<void>;
+  beforeDelete?(ctx: ServiceContext, current: Row): Promise<void>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: contracts vary per entity; each definition is fully typed where it is written.
+type AnyZodObject = z.ZodObject<any>;
+
+export interface EntityDefinition<
+  T extends EntityTable = EntityTable,
+  R extends AnyZodObject = AnyZodObject,
+  C extends AnyZodObject = AnyZodObject,
+  U extends AnyZodObject = AnyZodObject,
+> extends AuditedTable<T> {
+  /** URL segment under /api/v1, kebab-case plural: `users`. */
+  path: string;
+  labels: { singular: string; plural: string };
+  module: ModuleKey;
+  /** Vocabularies (tags) that everybody signed in must be able to read to use. */
+  readableByAnyUser?: boolean;
+  /** Response schema: the whitelist of what leaves the server. */
+  record: R;
+  create: C;
+  update: U;
+  toRecord(row: T['$inferSelect']): z.input<R>;
+  list: {
+    sortable: Record<string, PgColumn>;
+    defaultSort: string;
+    searchable: PgColumn[];
+    filters: Record<string, FilterSpec>;
+  };
+  features: EntityFeatures;
+  /** Unique constraint name → field it guards, for a 409 that names the field. */
+  uniqueConstraints?: Record<string, string>;
+  hooks?: EntityHooks<T['$inferSelect'], z.output<C>, z.output<U>>;
+}
+
+export function defineEntity<
+  T extends EntityTable,
+  R extends AnyZodObject,
+  C extends AnyZodObject,
+  U extends AnyZodObject,
+>(definition: EntityDefinition<T, R, C, U>): EntityDefinition<T, R, C, U> {
+  return definition;
+}
+
+export class EntityRegistry {
+  private readonly byType = new Map<string, EntityDefinition>();
+
+  constructor(definitions: EntityDefinition[]) {
+    for (const definition of definitions) {
+      if (this.byType.has(definition.entityType))
+        throw new Error(`Duplicate entity type ${definition.entityType}`);
+      this.byType.set(definition.entityType, definition);
+    }
+  }
+
+  get(type: string): EntityDefinition | undefined {
+    return this.byType.get(type);
+  }
+
+  all(): EntityDefinition[] {
+    return [...this.byType.values()];
+  }
+
+  /** Unique constraint name → field, across all entities, for the error handler. */
+  constraintFields(): Map<string, string> {
+    const map = new Map<string, string>();
+    for (const def of this.byType.values()) {
+      for (const [constraint, field] of Object.entries(def.uniqueConstraints ?? {}))
+        map.set(constraint, field);
+    }
+    return map;
+  }
+}

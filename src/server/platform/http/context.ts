@@ -1,0 +1,64 @@
+import type { AccessMap, Role } from '../../../shared/modules';
+import type { Db } from '../../db/client';
+import type { AuthMethod } from '../audit/audit.table';
+
+/** Who is acting. Every service call and every audit row knows this. */
+export type Actor =
+  | {
+      kind: 'user';
+      id: string;
+      label: string;
+      role: Role;
+      authMethod: Extract<AuthMethod, 'session' | 'api_token'>;
+      access: AccessMap;
+      sessionId?: string;
+      apiTokenId?: string;
+    }
+  | { kind: 'system'; label: string }
+  | { kind: 'anonymous' };
+
+export interface RequestMeta {
+  requestId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/**
+ * What every service function receives first. `db` is the open transaction inside
+ * `inTransaction`, else the pool; `afterCommit` queues work to run once the transaction commits.
+ */
+export interface ServiceContext {
+  db: Db;
+  actor: Actor;
+  meta: RequestMeta;
+  afterCommit: (task: () => void) => void;
+}
+
+export const SYSTEM_META: RequestMeta = { requestId: null, ip: null, userAgent: null };
+
+export function systemActor(label: string): Actor {
+  return { kind: 'system', label };
+}
+
+export function actorUserId(actor: Actor): string | null {
+  return actor.kind === 'user' ? actor.id : null;
+}
+
+/**
+ * Runs `fn` in one transaction. Everything `fn` writes, including audit rows, commits or rolls
+ * back together; tasks queued with `afterCommit` run only after a commit.
+ */
+export async function inTransaction<T>(
+  ctx: Omit<ServiceContext, 'afterCommit'> & { afterCommit?: ServiceContext['afterCommit'] },
+  fn: (tx: ServiceContext) => Promise<T>,
+): Promise<T> {
+  const tasks: Array<() => void> = [];
+  const result = await ctx.db.transaction(async (tx) =>
+    fn({ db: tx, actor: ctx.actor, meta: ctx.meta, afterCommit: (task) => tasks.push(task) }),
+  );
+  for (const task of tasks) {
+    if (ctx.afterCommit) ctx.afterCommit(task);
+    else task();
+  }
+  return result;
+}

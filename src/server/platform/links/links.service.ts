@@ -1,0 +1,207 @@
+import { and, eq, inArray, or } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
+import { type AuditedTable, deleteRecord, insertRecord } from '../audit/write';
+import type { EntityDefinition, EntityRegistry } from '../entities/registry';
+import type { ServiceContext } from '../http/context';
+import { forbidden, notFound, validationFailed } from '../http/problem';
+import { allows } from '../rbac/access';
+import { links } from './links.table';
+
+export const linkAudit: AuditedTable<typeof links> = {
+  table: links,
+  entityType: 'link',
+  label: (row) => `${row.sourceType} ${row.relation} ${row.targetType ?? row.url}`,
+};
+
+export const linkRecord = z
+  .object({
+    id: z.uuid(),
+    direction: z.enum(['outgoing', 'incoming']),
+    relation: z.string(),
+    description: z.string().nullable(),
+    /** The other end: an entity (type, id, label) or an external URL. */
+    otherType: z.string().nullable(),
+    otherId: z.uuid().nullable(),
+    otherLabel: z.string().nullable(),
+    url: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Link' });
+export type LinkRecord = z.infer<typeof linkRecord>;
+
+export const linkCreate = z
+  .strictObject({
+    targetType: z.string().max(64).optional(),
+    targetId: z.uuid().optional(),
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+      .max(2048)
+      .optional(),
+    relation: z.string().trim().min(1).max(100).default('related to'),
+    description: z.string().max(2000).optional(),
+  })
+  .meta({ id: 'LinkCreate' });
+
+export function canRead(ctx: ServiceContext, def: EntityDefinition): boolean {
+  if (ctx.actor.kind === 'system') return true;
+  if (ctx.actor.kind !== 'user') return false;
+  return def.readableByAnyUser === true || allows(ctx.actor.access, def.module, 'read');
+}
+
+export function canWrite(ctx: ServiceContext, def: EntityDefinition): boolean {
+  if (ctx.actor.kind === 'system') return true;
+  return ctx.actor.kind === 'user' && allows(ctx.actor.access, def.module, 'write');
+}
+
+/** Looks up an entity's label, or undefined when it does not exist. */
+async function findLabels(
+  ctx: ServiceContext,
+  def: EntityDefinition,
+  ids: string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ctx.db
+    .select()
+    .from(def.table as PgTable)
+    .where(inArray(def.table.id, ids));
+  return new Map(
+    rows.map((row) => [String((row as { id: string }).id), def.label(row as never) ?? def.labels.singular]),
+  );
+}
+
+/**
+ * Links of one entity in both directions, with the other end's label. Other ends the actor may
+ * not read are left out, so a link never reveals a record the actor could not open.
+ */
+export async function listLinksOf(
+  ctx: ServiceContext,
+  registry: EntityRegistry,
+  type: string,
+  id: string,
+): Promise<LinkRecord[]> {
+  const rows = await ctx.db
+    .select()
+    .from(links)
+    .where(
+      or(
+        and(eq(links.sourceType, type), eq(links.sourceId, id)),
+        and(eq(links.targetType, type), eq(links.targetId, id)),
+      ),
+    )
+    .orderBy(links.createdAt);
+  const wanted = new Map<string, Set<string>>();
+  const ends = rows.map((row) => {
+    const outgoing = row.sourceType === type && row.sourceId === id;
+    const otherType = outgoing ? row.targetType : row.sourceType;
+    const otherId = outgoing ? row.targetId : row.sourceId;
+    if (otherType && otherId) {
+      if (!wanted.has(otherType)) wanted.set(otherType, new Set());
+      wanted.get(otherType)!.add(otherId);
+    }
+    return { row, outgoing, otherType, otherId };
+  });
+  const labels = new Map<string, Map<string, string>>();
+  for (const [otherType, ids] of wanted) {
+    const def = registry.get(otherType);
+    if (def && canRead(ctx, def)) labels.set(otherType, await findLabels(ctx, def, [...ids]));
+  }
+  const result: LinkRecord[] = [];
+  for (const { row, outgoing, otherType, otherId } of ends) {
+    let otherLabel: string | null = null;
+    if (otherType && otherId) {
+      const label = labels.get(otherType)?.get(otherId);
+      if (label === undefined) continue;
+      otherLabel = label;
+    }
+    result.push({
+      id: row.id,
+      direction: outgoing ? 'outgoing' : 'incoming',
+      relation: row.relation,
+      description: row.description,
+      otherType,
+      otherId,
+      otherLabel,
+      url: row.url,
+      createdAt: row.createdAt.toISOString(),
+    });
+  }
+  return result;
+}
+
+export async function createLink(
+  ctx: ServiceContext,
+  registry: EntityRegistry,
+  source: { def: EntityDefinition; id: string },
+  input: z.output<typeof linkCreate>,
+): Promise<LinkRecord> {
+  const hasTarget = input.targetType !== undefined || input.targetId !== undefined;
+  if (hasTarget === (input.url !== undefined)) {
+    throw validationFailed([{ path: 'targetId', message: 'give either targetType and targetId, or url' }]);
+  }
+  let otherLabel: string | null = null;
+  if (hasTarget) {
+    const targetDef = input.targetType ? registry.get(input.targetType) : undefined;
+    if (!targetDef?.features.linkable) {
+      throw validationFailed([{ path: 'targetType', message: 'is not a linkable record type' }]);
+    }
+    if (!input.targetId)
+      throw validationFailed([{ path: 'targetId', message: 'is required with targetType' }]);
+    if (!canRead(ctx, targetDef)) throw forbidden('You cannot read the record you are linking to.');
+    const label = (await findLabels(ctx, targetDef, [input.targetId])).get(input.targetId);
+    if (label === undefined) throw validationFailed([{ path: 'targetId', message: 'does not exist' }]);
+    if (targetDef.entityType === source.def.entityType && input.targetId === source.id) {
+      throw validationFailed([{ path: 'targetId', message: 'a record cannot link to itself' }]);
+    }
+    otherLabel = label;
+  }
+  const row = await insertRecord(ctx, linkAudit, {
+    sourceType: source.def.entityType,
+    sourceId: source.id,
+    targetType: input.targetType ?? null,
+    targetId: input.targetId ?? null,
+    url: input.url ?? null,
+    relation: input.relation,
+    description: input.description ?? null,
+  });
+  return {
+    id: row.id,
+    direction: 'outgoing',
+    relation: row.relation,
+    description: row.description,
+    otherType: row.targetType,
+    otherId: row.targetId,
+    otherLabel,
+    url: row.url,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** Removes a link of the given entity (either end). */
+export async function removeLink(
+  ctx: ServiceContext,
+  type: string,
+  id: string,
+  linkId: string,
+): Promise<void> {
+  const [row] = await ctx.db.select().from(links).where(eq(links.id, linkId));
+  const touches =
+    row &&
+    ((row.sourceType === type && row.sourceId === id) || (row.targetType === type && row.targetId === id));
+  if (!touches) throw notFound('Link');
+  await deleteRecord(ctx, linkAudit, linkId);
+}
+
+/** Hard-deleting an entity removes its links in both directions, each audited. */
+export async function removeAllLinksOf(ctx: ServiceContext, type: string, id: string): Promise<void> {
+  const rows = await ctx.db
+    .select({ id: links.id })
+    .from(links)
+    .where(
+      or(
+        and(eq(links.sourceType, type), eq(links.sourceId, id)),
+        and(eq(links.targetType, type), eq(links.targetId, id)),
+      ),
+    );
+  for (const row of rows) await deleteRecord(ctx, linkAudit, row.id);
+}

@@ -1,0 +1,62 @@
+import { and, eq, inArray, or } from 'drizzle-orm';
+import {
+  type AccessLevel,
+  type AccessMap,
+  type GrantLevel,
+  MODULE_KEYS,
+  type ModuleKey,
+  type Role,
+  strongest,
+} from '../../../shared/modules';
+import type { Db } from '../../db/client';
+import { groupMembers } from '../../domains/people/groups.table';
+import { accessGrants } from './grants.table';
+
+/**
+ * Pure rules first, then the one query that feeds them. Roles sit above grants:
+ * `admin` writes everything, `auditor` reads everything and writes nothing.
+ */
+export function emptyAccess(level: AccessLevel = 'none'): AccessMap {
+  return Object.fromEntries(MODULE_KEYS.map((key) => [key, level])) as AccessMap;
+}
+
+export function effectiveAccess(
+  role: Role,
+  grants: ReadonlyArray<{ module: ModuleKey; level: GrantLevel }>,
+): AccessMap {
+  if (role === 'admin') return emptyAccess('write');
+  const access = emptyAccess();
+  for (const grant of grants) {
+    if (grant.module in access) access[grant.module] = strongest(access[grant.module], grant.level);
+  }
+  if (role === 'auditor') {
+    for (const key of MODULE_KEYS) access[key] = 'read';
+  }
+  return access;
+}
+
+export function allows(access: AccessMap, module: ModuleKey, level: GrantLevel): boolean {
+  const held = access[module];
+  return level === 'read' ? held === 'read' || held === 'write' : held === 'write';
+}
+
+/** The user's own grants and those of every group they belong to, in one query. */
+export async function loadAccess(db: Db, userId: string, role: Role): Promise<AccessMap> {
+  if (role === 'admin') return emptyAccess('write');
+  const grants = await db
+    .select({ module: accessGrants.module, level: accessGrants.level })
+    .from(accessGrants)
+    .where(
+      or(
+        and(eq(accessGrants.principalType, 'user'), eq(accessGrants.principalId, userId)),
+        and(
+          eq(accessGrants.principalType, 'group'),
+          inArray(
+            accessGrants.principalId,
+            db.select({ id: groupMembers.groupId }).from(groupMembers).where(eq(groupMembers.userId, userId)),
+          ),
+        ),
+      ),
+    );
+  return effectiveAccess(role, grants);
+}

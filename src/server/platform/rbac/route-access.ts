@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { GrantLevel, ModuleKey } from '../../../shared/modules';
+import type { Actor } from '../http/context';
+import { forbidden, unauthorized } from '../http/problem';
+import { allows } from './access';
+
+/**
+ * What a route needs. Every route declares one in `config.access`; a route without one is
+ * refused to everybody (deny by default), and a test enumerates all routes to prove none lacks it.
+ */
+export type RouteAccess =
+  | { kind: 'public' }
+  /** Any logged-in user, e.g. their own profile. */
+  | { kind: 'authenticated' }
+  /** A session that has passed the password but not yet the second factor. */
+  | { kind: 'mfa-pending' }
+  | { kind: 'module'; module: ModuleKey; level: GrantLevel }
+  | { kind: 'admin' };
+
+export const access = {
+  public: { kind: 'public' } as RouteAccess,
+  authenticated: { kind: 'authenticated' } as RouteAccess,
+  mfaPending: { kind: 'mfa-pending' } as RouteAccess,
+  admin: { kind: 'admin' } as RouteAccess,
+  read: (module: ModuleKey): RouteAccess => ({ kind: 'module', module, level: 'read' }),
+  write: (module: ModuleKey): RouteAccess => ({ kind: 'module', module, level: 'write' }),
+};
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+}
+
+/** Throws 401/403 unless `actor` satisfies `required`. Pure: no I/O. */
+export function assertAccess(actor: Actor, required: RouteAccess | undefined, mfaPending: boolean): void {
+  if (!required) throw forbidden('This route declares no access rule and is therefore closed.');
+  if (required.kind === 'public') return;
+  if (required.kind === 'mfa-pending') {
+    if (!mfaPending) throw unauthorized('Sign in with your password first.');
+    return;
+  }
+  if (actor.kind !== 'user') throw unauthorized();
+  if (required.kind === 'authenticated') return;
+  if (required.kind === 'admin') {
+    if (actor.role !== 'admin') throw forbidden('Only administrators may do this.');
+    return;
+  }
+  if (!allows(actor.access, required.module, required.level)) {
+    throw forbidden(`This needs ${required.level} access to the ${required.module} module.`);
+  }
+}
+
+/** Records every route with its declaration, for the test that proves none is left open. */
+export function collectRoutes(
+  app: FastifyInstance,
+): Array<{ method: string; url: string; access?: RouteAccess }> {
+  const routes: Array<{ method: string; url: string; access?: RouteAccess }> = [];
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      routes.push({
+        method,
+        url: route.url,
+        access: (route.config as { access?: RouteAccess } | undefined)?.access,
+      });
+    }
+  });
+  return routes;
+}
+
+export type RequestWithActor = FastifyRequest;

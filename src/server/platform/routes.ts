@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../app';
+import { registerAttachmentRoutes } from './attachments/attachments.routes';
+import { registerAuditRoutes } from './audit/audit.routes';
+import { registerHistoryRoutes } from './audit/history.routes';
+import { registerAuthRoutes } from './auth/auth.routes';
+import { registerMeRoutes } from './auth/me.routes';
+import { registerEntityRoutes } from './entities/entity.routes';
+import { registerLinkRoutes } from './links/links.routes';
+import { registerEntityTagRoutes } from './tags/tags.routes';
+
+/** Routes of the cross-cutting mechanisms, and the generic routes of every registered entity. */
+export async function registerPlatformRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  await registerAuthRoutes(app, deps);
+  await registerMeRoutes(app, deps);
+  await registerAuditRoutes(app, deps);
+  for (const def of deps.registry.all()) {
+    registerEntityRoutes(app, deps, def);
+    registerHistoryRoutes(app, deps, def);
+    if (def.features.linkable) registerLinkRoutes(app, deps, def);
+    if (def.features.tagged) registerEntityTagRoutes(app, deps, def);
+    if (def.features.attachments) registerAttachmentRoutes(app, deps, def);
+  }
+}

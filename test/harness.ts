@@ -1,0 +1,139 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { buildApp } from '../src/server/app';
+import { systemContext } from '../src/server/bootstrap';
+import type { Config } from '../src/server/config';
+import { type Database, openDatabase, openPglite } from '../src/server/db/client';
+import type { ServiceContext } from '../src/server/platform/http/context';
+
+let counter = 0;
+
+/** A fresh, migrated database for this test file: a copy of the run's template. */
+export async function openTestDatabase(): Promise<Database> {
+  const template = inject('databaseTemplate');
+  if (template.kind === 'server') {
+    const name = `opsdeck_t_${process.ppid}_${process.pid}_${counter++}`;
+    const admin = new pg.Client({ connectionString: template.serverUrl });
+    await admin.connect();
+    await admin.query(`create database ${name} template ${template.name}`);
+    await admin.end();
+    const url = new URL(template.serverUrl);
+    url.pathname = `/${name}`;
+    const database = await openDatabase({ databaseUrl: url.toString(), dataDir: os.tmpdir(), poolSize: 5 });
+    return {
+      ...database,
+      close: async () => {
+        await database.close();
+        const cleanup = new pg.Client({ connectionString: template.serverUrl });
+        await cleanup.connect();
+        await cleanup.query(`drop database if exists ${name} with (force)`);
+        await cleanup.end();
+      },
+    };
+  }
+  const dump = await readFile(template.file);
+  return openPglite(await PGlite.create({ loadDataDir: new Blob([dump]) }));
+}
+
+export interface TestContext {
+  app: FastifyInstance;
+  database: Database;
+  config: Config;
+  system: ServiceContext;
+  close(): Promise<void>;
+}
+
+export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Config {
+  return {
+    env: 'test',
+    databaseUrl: undefined,
+    dataDir,
+    host: '127.0.0.1',
+    port: 0,
+    secret: 'test-secret-that-is-long-enough-to-pass-validation',
+    adminEmail: undefined,
+    adminPassword: undefined,
+    maxUploadBytes: 1024 * 1024,
+    sessionTtlHours: 12,
+    mfaOnlyFromNewIp: false,
+    secureCookies: false,
+    trustProxy: false,
+    logLevel: 'silent',
+    ...overrides,
+  };
+}
+
+/** An app on its own database and data directory; `close()` removes both. */
+export async function createTestContext(overrides: Partial<Config> = {}): Promise<TestContext> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'opsdeck-test-'));
+  const database = await openTestDatabase();
+  const config = testConfig(dataDir, overrides);
+  const app = await buildApp({ config, database, logger: false });
+  await app.ready();
+  return {
+    app,
+    database,
+    config,
+    system: systemContext(database, 'test'),
+    async close() {
+      await app.close();
+      await database.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type Json = Record<string, unknown> & { [key: string]: unknown };
+
+/** An HTTP client over `app.inject` that keeps a session cookie and sends its CSRF token. */
+export class Client {
+  cookie: string | undefined;
+  csrfToken: string | undefined;
+  bearer: string | undefined;
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  async request(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
+    const response = await this.app.inject({
+      method,
+      url,
+      headers: {
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(this.csrfToken ? { 'x-csrf-token': this.csrfToken } : {}),
+        ...(this.bearer ? { authorization: `Bearer ${this.bearer}` } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { payload: body as never } : {}),
+    });
+    const setCookie = response.cookies.find((c) => c.name === 'opsdeck_session');
+    if (setCookie) this.cookie = setCookie.value ? `opsdeck_session=${setCookie.value}` : undefined;
+    return response;
+  }
+
+  get = (url: string, headers?: Record<string, string>) => this.request('GET', url, undefined, headers);
+  post = (url: string, body?: unknown, headers?: Record<string, string>) =>
+    this.request('POST', url, body ?? {}, headers);
+  patch = (url: string, body: unknown, headers?: Record<string, string>) =>
+    this.request('PATCH', url, body, headers);
+  put = (url: string, body: unknown, headers?: Record<string, string>) =>
+    this.request('PUT', url, body, headers);
+  delete = (url: string, headers?: Record<string, string>) => this.request('DELETE', url, undefined, headers);
+
+  /** Signs in; returns the login response. Stores the cookie and CSRF token. */
+  async login(email: string, password: string): Promise<LightMyRequestResponse> {
+    const response = await this.post('/api/v1/auth/login', { email, password });
+    const json = response.json() as { status?: string; session?: { csrfToken: string }; csrfToken?: string };
+    this.csrfToken = json.session?.csrfToken ?? json.csrfToken;
+    return response;
+  }
+}
