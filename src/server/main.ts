@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     return;
   }
   await ensureFirstAdministrator(database, config, (message) => process.stdout.write(`${message}\n`));
-  if (args.has('--demo') || process.env.npm_lifecycle_event === 'demo') {
+  if (args.has('--demo')) {
     const summary = await loadDemoData(database);
     process.stdout.write(`${summary}\n`);
   }
