@@ -1,3 +1,62 @@
+CREATE TABLE "group_members" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_by" uuid,
+	"updated_by" uuid,
+	"version" integer DEFAULT 1 NOT NULL,
+	"group_id" uuid NOT NULL,
+	"user_id" uuid NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "groups" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_by" uuid,
+	"updated_by" uuid,
+	"version" integer DEFAULT 1 NOT NULL,
+	"is_archived" boolean DEFAULT false NOT NULL,
+	"name" varchar(100) NOT NULL,
+	"description" text
+);
+--> statement-breakpoint
+CREATE TABLE "org_chart_snapshots" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_by" uuid,
+	"updated_by" uuid,
+	"version" integer DEFAULT 1 NOT NULL,
+	"name" varchar(200) NOT NULL,
+	"notes" text,
+	"chart_data" jsonb NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "users" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_by" uuid,
+	"updated_by" uuid,
+	"version" integer DEFAULT 1 NOT NULL,
+	"is_archived" boolean DEFAULT false NOT NULL,
+	"name" varchar(200) NOT NULL,
+	"email" varchar(254) NOT NULL,
+	"username" varchar(100),
+	"department" varchar(100),
+	"job_title" varchar(150),
+	"manager_id" uuid,
+	"location" varchar(150),
+	"employment_status" varchar(20) DEFAULT 'active' NOT NULL,
+	"start_date" date,
+	"end_date" date,
+	"role" varchar(20) DEFAULT 'member' NOT NULL,
+	"login_enabled" boolean DEFAULT false NOT NULL,
+	"hide_from_org_chart" boolean DEFAULT false NOT NULL,
+	"custom_fields" jsonb DEFAULT '{}'::jsonb NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "attachments" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -15,6 +74,7 @@ CREATE TABLE "attachments" (
 --> statement-breakpoint
 CREATE TABLE "audit_log" (
 	"id" uuid PRIMARY KEY NOT NULL,
+	"tx_id" bigint DEFAULT (pg_current_xact_id()::text::bigint) NOT NULL,
 	"occurred_at" timestamp with time zone NOT NULL,
 	"actor_id" uuid,
 	"actor_label" varchar(320),
@@ -172,74 +232,23 @@ CREATE TABLE "tags" (
 	"color" varchar(20)
 );
 --> statement-breakpoint
-CREATE TABLE "group_members" (
-	"id" uuid PRIMARY KEY NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"created_by" uuid,
-	"updated_by" uuid,
-	"version" integer DEFAULT 1 NOT NULL,
-	"group_id" uuid NOT NULL,
-	"user_id" uuid NOT NULL
-);
---> statement-breakpoint
-CREATE TABLE "groups" (
-	"id" uuid PRIMARY KEY NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"created_by" uuid,
-	"updated_by" uuid,
-	"version" integer DEFAULT 1 NOT NULL,
-	"is_archived" boolean DEFAULT false NOT NULL,
-	"name" varchar(100) NOT NULL,
-	"description" text
-);
---> statement-breakpoint
-CREATE TABLE "org_chart_snapshots" (
-	"id" uuid PRIMARY KEY NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"created_by" uuid,
-	"updated_by" uuid,
-	"version" integer DEFAULT 1 NOT NULL,
-	"name" varchar(200) NOT NULL,
-	"notes" text,
-	"chart_data" jsonb NOT NULL
-);
---> statement-breakpoint
-CREATE TABLE "users" (
-	"id" uuid PRIMARY KEY NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"created_by" uuid,
-	"updated_by" uuid,
-	"version" integer DEFAULT 1 NOT NULL,
-	"is_archived" boolean DEFAULT false NOT NULL,
-	"name" varchar(200) NOT NULL,
-	"email" varchar(254) NOT NULL,
-	"username" varchar(100),
-	"department" varchar(100),
-	"job_title" varchar(150),
-	"manager_id" uuid,
-	"location" varchar(150),
-	"employment_status" varchar(20) DEFAULT 'active' NOT NULL,
-	"start_date" date,
-	"end_date" date,
-	"role" varchar(20) DEFAULT 'member' NOT NULL,
-	"login_enabled" boolean DEFAULT false NOT NULL,
-	"hide_from_org_chart" boolean DEFAULT false NOT NULL,
-	"custom_fields" jsonb DEFAULT '{}'::jsonb NOT NULL
-);
---> statement-breakpoint
-ALTER TABLE "audit_seal" ADD CONSTRAINT "audit_seal_audit_id_audit_log_id_fk" FOREIGN KEY ("audit_id") REFERENCES "public"."audit_log"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "entity_tags" ADD CONSTRAINT "entity_tags_tag_id_tags_id_fk" FOREIGN KEY ("tag_id") REFERENCES "public"."tags"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "group_members" ADD CONSTRAINT "group_members_group_id_groups_id_fk" FOREIGN KEY ("group_id") REFERENCES "public"."groups"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "group_members" ADD CONSTRAINT "group_members_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "group_members" ADD CONSTRAINT "group_members_group_id_groups_id_fk" FOREIGN KEY ("group_id") REFERENCES "public"."groups"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "group_members" ADD CONSTRAINT "group_members_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_manager_id_users_id_fk" FOREIGN KEY ("manager_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "audit_seal" ADD CONSTRAINT "audit_seal_audit_id_audit_log_id_fk" FOREIGN KEY ("audit_id") REFERENCES "public"."audit_log"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "entity_tags" ADD CONSTRAINT "entity_tags_tag_id_tags_id_fk" FOREIGN KEY ("tag_id") REFERENCES "public"."tags"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "group_members_unique" ON "group_members" USING btree ("group_id","user_id");--> statement-breakpoint
+CREATE INDEX "group_members_user_idx" ON "group_members" USING btree ("user_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "groups_name_unique" ON "groups" USING btree (lower("name"));--> statement-breakpoint
+CREATE UNIQUE INDEX "users_email_unique" ON "users" USING btree (lower("email"));--> statement-breakpoint
+CREATE UNIQUE INDEX "users_username_unique" ON "users" USING btree (lower("username"));--> statement-breakpoint
+CREATE INDEX "users_manager_idx" ON "users" USING btree ("manager_id");--> statement-breakpoint
+CREATE INDEX "users_name_idx" ON "users" USING btree ("name","id");--> statement-breakpoint
 CREATE INDEX "attachments_entity_idx" ON "attachments" USING btree ("entity_type","entity_id");--> statement-breakpoint
 CREATE INDEX "audit_log_entity_idx" ON "audit_log" USING btree ("entity_type","entity_id","occurred_at");--> statement-breakpoint
 CREATE INDEX "audit_log_actor_idx" ON "audit_log" USING btree ("actor_id","occurred_at");--> statement-breakpoint
 CREATE INDEX "audit_log_occurred_idx" ON "audit_log" USING btree ("occurred_at");--> statement-breakpoint
+CREATE INDEX "audit_log_tx_idx" ON "audit_log" USING btree ("tx_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "api_tokens_hash_unique" ON "api_tokens" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "api_tokens_user_idx" ON "api_tokens" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "sessions_token_unique" ON "sessions" USING btree ("token_hash");--> statement-breakpoint
@@ -252,11 +261,4 @@ CREATE UNIQUE INDEX "access_grants_unique" ON "access_grants" USING btree ("prin
 CREATE INDEX "access_grants_principal_idx" ON "access_grants" USING btree ("principal_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "entity_tags_unique" ON "entity_tags" USING btree ("entity_type","entity_id","tag_id");--> statement-breakpoint
 CREATE INDEX "entity_tags_tag_idx" ON "entity_tags" USING btree ("tag_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "tags_name_unique" ON "tags" USING btree (lower("name"));--> statement-breakpoint
-CREATE UNIQUE INDEX "group_members_unique" ON "group_members" USING btree ("group_id","user_id");--> statement-breakpoint
-CREATE INDEX "group_members_user_idx" ON "group_members" USING btree ("user_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "groups_name_unique" ON "groups" USING btree (lower("name"));--> statement-breakpoint
-CREATE UNIQUE INDEX "users_email_unique" ON "users" USING btree (lower("email"));--> statement-breakpoint
-CREATE UNIQUE INDEX "users_username_unique" ON "users" USING btree (lower("username"));--> statement-breakpoint
-CREATE INDEX "users_manager_idx" ON "users" USING btree ("manager_id");--> statement-breakpoint
-CREATE INDEX "users_name_idx" ON "users" USING btree ("name");
+CREATE UNIQUE INDEX "tags_name_unique" ON "tags" USING btree (lower("name"));

@@ -32,7 +32,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (options.databaseUrl) return openServer(options.databaseUrl, options.poolSize ?? 10);
   const dir = path.join(options.dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
-  return openPglite(await PGlite.create(dir));
+  // PGlite lives inside this process: a modest buffer cache keeps the whole server small
+  // (the files themselves still sit in the operating system's page cache).
+  return openPglite(await PGlite.create(dir, { postgresqlconf: ['shared_buffers=32MB'] }));
 }
 
 export function openPglite(client: PGlite): Database {

@@ -47,7 +47,7 @@ export const users = pgTable(
     uniqueIndex('users_email_unique').on(sql`lower(${t.email})`),
     uniqueIndex('users_username_unique').on(sql`lower(${t.username})`),
     index('users_manager_idx').on(t.managerId),
-    index('users_name_idx').on(t.name),
+    index('users_name_idx').on(t.name, t.id),
   ],
 );
 

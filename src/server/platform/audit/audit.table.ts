@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, index, jsonb, pgTable, text, uuid, varchar } from 'drizzle-orm/pg-core';
 import { timestampTz } from '../../db/columns';
 
@@ -15,6 +16,11 @@ export const auditLog = pgTable(
   'audit_log',
   {
     id: uuid('id').primaryKey(),
+    /**
+     * The writing transaction's id. Rows of transactions older than every running one are
+     * settled, which lets the sealer take exactly the finished rows in a stable order.
+     */
+    txId: bigint('tx_id', { mode: 'number' }).notNull().default(sql`(pg_current_xact_id()::text::bigint)`),
     occurredAt: timestampTz('occurred_at').notNull(),
     actorId: uuid('actor_id'),
     actorLabel: varchar('actor_label', { length: 320 }),
@@ -32,12 +38,13 @@ export const auditLog = pgTable(
     index('audit_log_entity_idx').on(t.entityType, t.entityId, t.occurredAt),
     index('audit_log_actor_idx').on(t.actorId, t.occurredAt),
     index('audit_log_occurred_idx').on(t.occurredAt),
+    index('audit_log_tx_idx').on(t.txId, t.id),
   ],
 );
 
 /**
  * The hash chain, kept beside the log so that audit rows never change after insert.
- * Rows are sealed in commit order, shortly after commit, by one sealer at a time:
+ * Rows are sealed shortly after commit, in (transaction id, id) order, by one sealer at a time:
  * hash = SHA-256(previous hash + canonical content of the audit row).
  */
 export const auditSeal = pgTable('audit_seal', {

@@ -1,26 +1,25 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, gte, isNull, sql } from 'drizzle-orm';
-import type { Database, Db } from '../../db/client';
+import { and, asc, desc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
+import { type Database, type Db, queryRows } from '../../db/client';
 import { auditLog, auditSeal } from './audit.table';
 import { canonicalJson } from './canonical';
 
 /**
  * The tamper-evident chain over the audit log. Writers never wait for it: rows are inserted
- * unsealed inside their own transactions, and the sealer appends them to the chain in commit
- * order shortly afterwards, one sealer at a time (a transaction-scoped advisory lock).
+ * unsealed inside their own transactions, and the sealer appends them to the chain shortly
+ * afterwards, one sealer at a time (a transaction-scoped advisory lock).
  */
 
 export const GENESIS_HASH = '0'.repeat(64);
 const SEAL_LOCK_KEY = 0x0a0d17;
 const SEAL_BATCH = 1000;
-/** Rows older than the newest seal by more than this are assumed sealed (bounded scan). */
-const LATE_COMMIT_WINDOW_MS = 60 * 60 * 1000;
 
 type AuditRow = typeof auditLog.$inferSelect;
 
 export function hashAuditRow(previousHash: string, row: AuditRow): string {
   const content = canonicalJson([
     row.id,
+    row.txId,
     row.occurredAt,
     row.actorId,
     row.actorLabel,
@@ -37,29 +36,39 @@ export function hashAuditRow(previousHash: string, row: AuditRow): string {
   return createHash('sha256').update(previousHash).update('\n').update(content).digest('hex');
 }
 
-/** Seals every committed, unsealed row; returns how many it sealed. */
+/**
+ * Seals every row of every finished transaction; returns how many it sealed.
+ * `pg_snapshot_xmin` is the oldest transaction still running: every audit row with a smaller
+ * transaction id is committed (or rolled back and gone), and rows are sealed in (tx_id, id)
+ * order from just after the last sealed row. No scan of sealed history, no window to tune.
+ */
 export async function sealPending(db: Db): Promise<number> {
   let total = 0;
   for (;;) {
     const sealed = await db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${SEAL_LOCK_KEY})`);
+      const [horizon] = await queryRows<{ xmin: string }>(
+        tx,
+        sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`,
+      );
       const [last] = await tx
-        .select({ position: auditSeal.position, hash: auditSeal.hash, occurredAt: auditLog.occurredAt })
+        .select({ position: auditSeal.position, hash: auditSeal.hash, txId: auditLog.txId, id: auditLog.id })
         .from(auditSeal)
         .innerJoin(auditLog, eq(auditLog.id, auditSeal.auditId))
         .orderBy(desc(auditSeal.position))
         .limit(1);
-      const since = last ? new Date(last.occurredAt.getTime() - LATE_COMMIT_WINDOW_MS) : new Date(0);
+      const after = last
+        ? sql`(${auditLog.txId}, ${auditLog.id}) > (${last.txId}, ${last.id}::uuid)`
+        : undefined;
       const pending = await tx
-        .select({ row: auditLog })
+        .select()
         .from(auditLog)
-        .leftJoin(auditSeal, eq(auditSeal.auditId, auditLog.id))
-        .where(and(isNull(auditSeal.auditId), gte(auditLog.occurredAt, since)))
-        .orderBy(asc(auditLog.occurredAt), asc(auditLog.id))
+        .where(and(after, lt(auditLog.txId, Number(horizon!.xmin))))
+        .orderBy(asc(auditLog.txId), asc(auditLog.id))
         .limit(SEAL_BATCH);
       let previousHash = last?.hash ?? GENESIS_HASH;
       let position = last?.position ?? 0;
-      const seals = pending.map(({ row }) => {
+      const seals = pending.map((row) => {
         const hash = hashAuditRow(previousHash, row);
         const seal = { position: ++position, auditId: row.id, previousHash, hash };
         previousHash = hash;

@@ -1,4 +1,4 @@
-import { count, eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { deleteRecord, insertRecord, setArchived, updateRecord } from '../audit/write';
 import { loadCustomFieldDefinitions, validateCustomFields } from '../custom-fields/custom-fields.service';
@@ -46,25 +46,25 @@ export async function listEntities(
       unknown.map((path) => ({ path, message: 'is not a filter of this list' })),
     );
   }
-  const customKeys = def.features.customFields
-    ? new Set((await loadCustomFieldDefinitions(ctx.db, def.entityType)).map((d) => d.key))
-    : new Set<string>();
+  const wantsCustomFilter = Object.keys(query).some((k) => k.startsWith(CUSTOM_FIELD_FILTER_PREFIX));
+  const customKeys =
+    def.features.customFields && wantsCustomFilter
+      ? new Set((await loadCustomFieldDefinitions(ctx.db, def.entityType)).map((d) => d.key))
+      : new Set<string>();
   const { where, orderBy } = buildListQuery(def, query, customKeys);
   const table = def.table as PgTable;
-  // One round trip: the window count rides along with the page.
+  // Page and count separately: a window count would force every matching row through the sort,
+  // while the page alone can walk an index and stop after `pageSize` rows.
   const rows = await ctx.db
-    .select({ row: table, total: sql<number>`count(*) over()`.mapWith(Number) })
+    .select()
     .from(table)
     .where(where)
     .orderBy(...orderBy)
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize);
-  let total = rows[0]?.total ?? 0;
-  if (rows.length === 0 && query.page > 1) {
-    const [counted] = await ctx.db.select({ total: count() }).from(table).where(where);
-    total = counted?.total ?? 0;
-  }
-  return { rows: rows.map((r) => r.row as Row), page: query.page, pageSize: query.pageSize, total };
+  const total =
+    query.page === 1 && rows.length < query.pageSize ? rows.length : await ctx.db.$count(table, where);
+  return { rows: rows as Row[], page: query.page, pageSize: query.pageSize, total };
 }
 
 export async function getEntity(ctx: ServiceContext, def: EntityDefinition, id: string): Promise<Row> {

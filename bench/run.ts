@@ -1,0 +1,317 @@
+/**
+ * `npm run bench`: the foundation's performance budgets, measured on this machine.
+ *   1. audit overhead: a versioned update through the write path (audit row + chain sealing)
+ *      against the same versioned update without them (budget ≤ 1.3×);
+ *   2. a user list page of 50 out of 10,000, p99 with a concurrent client (budget < 30 ms);
+ *   3. start-up on an existing database, until /readyz answers (embedded < 10 s, server < 2 s);
+ *   4. the server's resident memory under that load (budget < 300 MB).
+ * Embedded PGlite always; a PostgreSQL server too when BENCH_DATABASE_URL is set
+ * (e.g. postgres://postgres@127.0.0.1:5432/postgres). Results go to bench/results/.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { eq, sql } from 'drizzle-orm';
+import pg from 'pg';
+import { ensureFirstAdministrator, systemContext } from '../src/server/bootstrap';
+import { loadConfig } from '../src/server/config';
+import { type Database, openDatabase } from '../src/server/db/client';
+import { newId } from '../src/server/db/ids';
+import { migrateDatabase } from '../src/server/db/migrate';
+import { userEntity } from '../src/server/domains/people/users.entity';
+import { users } from '../src/server/domains/people/users.table';
+import { sealPending } from '../src/server/platform/audit/chain';
+import { insertRecord, updateRecord } from '../src/server/platform/audit/write';
+import { inTransaction } from '../src/server/platform/http/context';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const ADMIN = { email: 'bench-admin@example.test', password: 'bench-admin-password-123' };
+const USERS = 10_000;
+const DEPARTMENTS = [
+  'Engineering',
+  'Finance',
+  'IT',
+  'Security',
+  'Sales',
+  'People',
+  'Operations',
+  'Compliance',
+];
+
+type Stats = { p50: number; p95: number; p99: number; max: number; count: number };
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    p50: round(at(0.5)),
+    p95: round(at(0.95)),
+    p99: round(at(0.99)),
+    max: round(sorted.at(-1)!),
+    count: sorted.length,
+  };
+}
+
+async function seed(database: Database): Promise<void> {
+  await migrateDatabase(database);
+  const config = {
+    ...loadConfig({ OPSDECK_DATA_DIR: os.tmpdir() }),
+    adminEmail: ADMIN.email,
+    adminPassword: ADMIN.password,
+  };
+  await ensureFirstAdministrator(database, config, () => {});
+  const [{ count } = { count: 0 }] = await database.db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(users);
+  // Bulk seed outside the write path: this is fixture data for a read benchmark, not a change.
+  for (let done = count; done < USERS; done += 1000) {
+    const batch = Array.from({ length: Math.min(1000, USERS - done) }, (_, i) => {
+      const n = done + i;
+      return {
+        id: newId(),
+        name: `Person ${String(n).padStart(5, '0')} ${['Smith', 'García', 'Okafor', 'Nowak', 'Kim'][n % 5]}`,
+        email: `person${n}@bench.example`,
+        department: DEPARTMENTS[n % DEPARTMENTS.length]!,
+        jobTitle: `Role ${n % 40}`,
+      };
+    });
+    await database.db.insert(users).values(batch);
+  }
+  await database.db.execute(sql`analyze`);
+}
+
+/** Budget 1: mutations with audit + chaining against the same mutations without them. */
+async function auditOverhead(
+  database: Database,
+): Promise<{ withAuditMs: number; withoutAuditMs: number; ratio: number }> {
+  const ctx = systemContext(database, 'bench');
+  const target = await inTransaction(ctx, (tx) =>
+    insertRecord(tx, userEntity, { name: 'Bench Target', email: `target-${newId()}@bench.example` }),
+  );
+  const rounds = 6;
+  const perRound = 150;
+  let withAudit = 0;
+  let withoutAudit = 0;
+  let counter = 0;
+  let version = target.version;
+  for (let round = 0; round < rounds; round++) {
+    let started = performance.now();
+    for (let i = 0; i < perRound; i++) {
+      await database.db.transaction(async (tx) => {
+        const [row] = await tx.select().from(users).where(eq(users.id, target.id)).for('update');
+        await tx
+          .update(users)
+          .set({ jobTitle: `title ${counter++}`, version: sql`${users.version} + 1`, updatedAt: new Date() })
+          .where(eq(users.id, row!.id));
+        version = row!.version + 1;
+      });
+    }
+    if (round > 0) withoutAudit += performance.now() - started;
+    started = performance.now();
+    for (let i = 0; i < perRound; i++) {
+      const updated = await inTransaction(ctx, (tx) =>
+        updateRecord(
+          tx,
+          userEntity,
+          target.id,
+          { jobTitle: `title ${counter++}` },
+          { expectedVersion: version },
+        ),
+      );
+      version = updated.version;
+      if (i % 25 === 24) await sealPending(database.db);
+    }
+    await sealPending(database.db);
+    if (round > 0) withAudit += performance.now() - started;
+  }
+  const n = (rounds - 1) * perRound;
+  return {
+    withAuditMs: Math.round((withAudit / n) * 1000) / 1000,
+    withoutAuditMs: Math.round((withoutAudit / n) * 1000) / 1000,
+    ratio: Math.round((withAudit / withoutAudit) * 100) / 100,
+  };
+}
+
+function startServer(env: Record<string, string>): { child: ChildProcess; ready: Promise<number> } {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      OPSDECK_SECRET: 'bench-secret-bench-secret-bench-secret-42',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const ready = (async () => {
+    for (;;) {
+      try {
+        const response = await fetch(`http://127.0.0.1:${env.PORT}/readyz`);
+        if (response.ok) return Math.round(performance.now() - started);
+      } catch {}
+      if (child.exitCode !== null) throw new Error('server exited during start');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  })();
+  return { child, ready };
+}
+
+async function rssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+/** Budget 2 and 4: list latency with a concurrent client, and peak RSS meanwhile. */
+async function listLoad(
+  port: number,
+  pid: number,
+): Promise<{ list: Stats; concurrentClient: Stats; peakRssMb: number }> {
+  const base = `http://127.0.0.1:${port}`;
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const get = async (url: string) => {
+    const started = performance.now();
+    const response = await fetch(`${base}${url}`, { headers: { cookie } });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`${url} → ${response.status}`);
+    return performance.now() - started;
+  };
+  const pages = USERS / 50;
+  for (let i = 0; i < 30; i++) await get(`/api/v1/users?page=${(i % pages) + 1}&pageSize=50`);
+  let peakRssMb = await rssMb(pid);
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      peakRssMb = Math.max(peakRssMb, await rssMb(pid));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  const measured: number[] = [];
+  const other: number[] = [];
+  const deadline = performance.now() + 20_000;
+  const concurrent = (async () => {
+    let i = 0;
+    while (running && performance.now() < deadline) {
+      const q = i % 3 === 0 ? `&q=${DEPARTMENTS[i % DEPARTMENTS.length]}` : '';
+      other.push(await get(`/api/v1/users?page=${((i * 7) % pages) + 1}&pageSize=50&sort=-email${q}`));
+      i++;
+    }
+  })();
+  for (let i = 0; i < 600 && performance.now() < deadline; i++) {
+    measured.push(await get(`/api/v1/users?page=${((i * 13) % pages) + 1}&pageSize=50&sort=name`));
+  }
+  running = false;
+  await Promise.all([concurrent, sampler]);
+  return { list: stats(measured), concurrentClient: stats(other), peakRssMb };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function benchTarget(kind: 'pglite' | 'server', serverUrl?: string) {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'opsdeck-bench-'));
+  let url: string | undefined;
+  let dropDatabase = async () => {};
+  if (kind === 'server') {
+    const name = `opsdeck_bench_${process.pid}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const parsed = new URL(serverUrl!);
+    parsed.pathname = `/${name}`;
+    url = parsed.toString();
+    dropDatabase = async () => {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    };
+  }
+  try {
+    const database = await openDatabase({ databaseUrl: url, dataDir });
+    await seed(database);
+    const overhead = await auditOverhead(database);
+    await database.close();
+    const port = String(3400 + (kind === 'server' ? 1 : 0));
+    const env: Record<string, string> = {
+      OPSDECK_DATA_DIR: dataDir,
+      PORT: port,
+      HOST: '127.0.0.1',
+      ...(url ? { DATABASE_URL: url } : {}),
+    };
+    // The first start of a process compiles TypeScript into tsx's cache; time the second.
+    const warm = startServer(env);
+    await warm.ready;
+    await stop(warm.child);
+    const server = startServer(env);
+    const startupMs = await server.ready;
+    try {
+      const load = await listLoad(Number(port), server.child.pid!);
+      return { kind, auditOverhead: overhead, startupMs, ...load };
+    } finally {
+      await stop(server.child);
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+    await dropDatabase();
+  }
+}
+
+function verdicts(result: Awaited<ReturnType<typeof benchTarget>>): string[] {
+  const startBudget = result.kind === 'server' ? 2000 : 10_000;
+  const line = (ok: boolean, text: string) => `${ok ? 'PASS' : 'FAIL'}  ${text}`;
+  return [
+    line(
+      result.auditOverhead.ratio <= 1.3,
+      `audit overhead ${result.auditOverhead.ratio}× (${result.auditOverhead.withAuditMs} ms vs ${result.auditOverhead.withoutAuditMs} ms per update; budget ≤ 1.3×)`,
+    ),
+    line(
+      result.list.p99 < 30,
+      `user list p99 ${result.list.p99} ms (p50 ${result.list.p50}) with a concurrent client; budget < 30 ms`,
+    ),
+    line(result.startupMs < startBudget, `start-up ${result.startupMs} ms; budget < ${startBudget} ms`),
+    line(result.peakRssMb < 300, `peak RSS ${result.peakRssMb} MB; budget < 300 MB`),
+  ];
+}
+
+async function main(): Promise<void> {
+  const results = [await benchTarget('pglite')];
+  const serverUrl = process.env.BENCH_DATABASE_URL;
+  if (serverUrl) results.push(await benchTarget('server', serverUrl));
+  const report = {
+    measuredAt: new Date().toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    results: results.map((r) => ({ ...r, verdicts: verdicts(r) })),
+  };
+  const dir = path.join(ROOT, 'bench/results');
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  for (const r of report.results) {
+    process.stdout.write(`\n[${r.kind}]\n${r.verdicts.map((v) => `  ${v}`).join('\n')}\n`);
+  }
+  process.stdout.write(`\nWritten to bench/results/latest.json\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
