@@ -33,6 +33,21 @@ CREATE TABLE "org_chart_snapshots" (
 	"chart_data" jsonb NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "user_history" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_by" uuid,
+	"updated_by" uuid,
+	"version" integer DEFAULT 1 NOT NULL,
+	"entity_id" uuid NOT NULL,
+	"field" varchar(64) NOT NULL,
+	"old_value" jsonb,
+	"new_value" jsonb,
+	"effective_at" timestamp with time zone NOT NULL,
+	"note" text
+);
+--> statement-breakpoint
 CREATE TABLE "users" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -240,6 +255,7 @@ ALTER TABLE "entity_tags" ADD CONSTRAINT "entity_tags_tag_id_tags_id_fk" FOREIGN
 CREATE UNIQUE INDEX "group_members_unique" ON "group_members" USING btree ("group_id","user_id");--> statement-breakpoint
 CREATE INDEX "group_members_user_idx" ON "group_members" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "groups_name_unique" ON "groups" USING btree (lower("name"));--> statement-breakpoint
+CREATE INDEX "user_history_entity_idx" ON "user_history" USING btree ("entity_id","field","effective_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_unique" ON "users" USING btree (lower("email"));--> statement-breakpoint
 CREATE UNIQUE INDEX "users_username_unique" ON "users" USING btree (lower("username"));--> statement-breakpoint
 CREATE INDEX "users_manager_idx" ON "users" USING btree ("manager_id");--> statement-breakpoint

@@ -2,6 +2,7 @@
 
 export * from '../domains/people/groups.table';
 export * from '../domains/people/org-chart.table';
+export * from '../domains/people/user-history.table';
 export * from '../domains/people/users.table';
 export * from '../platform/attachments/attachments.table';
 export * from '../platform/audit/audit.table';

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app';
 import { registerPeopleRoutes } from './people/people.routes';
+import { registerUserTimelineRoutes } from './people/user-timeline.routes';
 
 /** Workflow routes of each domain (their entities' generic routes come from the registry). */
 export async function registerDomainRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   await registerPeopleRoutes(app, deps);
+  await registerUserTimelineRoutes(app, deps);
 }

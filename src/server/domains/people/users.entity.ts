@@ -1,10 +1,22 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import { defineEntity } from '../../platform/entities/registry';
+import { historyAudit, recordFieldChanges } from '../../platform/history/history';
 import type { ServiceContext } from '../../platform/http/context';
 import { type FieldError, forbidden, validationFailed } from '../../platform/http/problem';
+import { userHistory } from './user-history.table';
 import { toUserRecord, userCreate, userRecord, userUpdate } from './users.schemas';
 import { EMPLOYMENT_STATUSES, type User, users } from './users.table';
+
+/** The fields whose evolution is kept in `user_history`, for "who managed X on date Y". */
+export const USER_HISTORY_FIELDS = [
+  'department',
+  'jobTitle',
+  'managerId',
+  'employmentStatus',
+  'location',
+] as const;
+export const userHistoryAudit = historyAudit(userHistory, 'user_history');
 
 type UserInput = Partial<
   Omit<User, 'id' | 'createdAt' | 'updatedAt' | 'createdBy' | 'updatedBy' | 'version'>
@@ -141,6 +153,9 @@ export const userEntity = defineEntity({
   hooks: {
     beforeCreate: (ctx, input) => validateUser(ctx, input as UserInput, undefined),
     beforeUpdate: (ctx, current, input) => validateUser(ctx, input as UserInput, current),
+    afterWrite: async (ctx, before, after) => {
+      await recordFieldChanges(ctx, userHistoryAudit, after.id, before, after, USER_HISTORY_FIELDS);
+    },
     beforeArchive: async (ctx, current) => {
       if (ctx.actor.kind === 'user' && ctx.actor.id === current.id)
         throw forbidden('You cannot archive yourself.');

@@ -111,7 +111,9 @@ export async function createEntity(
     let values = def.hooks?.beforeCreate ? await def.hooks.beforeCreate(tx, input) : { ...input };
     values = await withCustomFields(tx, def, values, input, undefined, errors);
     if (errors.length > 0) throw validationFailed(errors);
-    return (await insertRecord(tx, def, stripUnset(values) as never)) as Row;
+    const row = (await insertRecord(tx, def, stripUnset(values) as never)) as Row;
+    if (def.hooks?.afterWrite) await def.hooks.afterWrite(tx, null, row as never);
+    return row;
   });
 }
 
@@ -128,7 +130,10 @@ export async function updateEntity(
     let values = def.hooks?.beforeUpdate ? await def.hooks.beforeUpdate(tx, current, input) : { ...input };
     values = await withCustomFields(tx, def, values, input, current, errors);
     if (errors.length > 0) throw validationFailed(errors);
-    return (await updateRecord(tx, def, id, stripUnset(values) as never, { expectedVersion })) as Row;
+    const row = (await updateRecord(tx, def, id, stripUnset(values) as never, { expectedVersion })) as Row;
+    if (def.hooks?.afterWrite && row.version !== current.version)
+      await def.hooks.afterWrite(tx, current as never, row as never);
+    return row;
   });
 }
 
