@@ -22,6 +22,7 @@ import { registerDomainRoutes } from './domains/routes';
 import { entityDefinitions } from './entities';
 import { createFileStorage, type FileStorage } from './platform/attachments/storage';
 import { AuditSealer } from './platform/audit/chain';
+import { purgeExpiredSessions } from './platform/auth/actor-resolver';
 import { SecretBox } from './platform/auth/crypto';
 import { EntityRegistry } from './platform/entities/registry';
 import { installErrorHandler, sendProblem } from './platform/http/error-handler';
@@ -188,8 +189,21 @@ export async function buildApp({
   await registerDomainRoutes(app, deps);
   await registerWebApp(app);
 
-  app.addHook('onReady', async () => sealer.start());
-  app.addHook('onClose', async () => sealer.stop());
+  // Expired sessions are housekeeping: purged hourly, never part of anyone's history.
+  let purgeTimer: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    sealer.start();
+    purgeTimer = setInterval(() => {
+      purgeExpiredSessions(database.db).catch((error: unknown) =>
+        app.log.error({ err: error }, 'session purge failed'),
+      );
+    }, 3_600_000);
+    purgeTimer.unref();
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(purgeTimer);
+    await sealer.stop();
+  });
   return app;
 }
 

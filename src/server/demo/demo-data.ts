@@ -9,9 +9,9 @@ import type { EmploymentStatus } from '../domains/people/users.table';
 import { users } from '../domains/people/users.table';
 import { insertRecord } from '../platform/audit/write';
 import { setPassword } from '../platform/auth/account.service';
+import { makeCustomFieldEntity } from '../platform/custom-fields/custom-fields.entity';
 import { customFieldDefinitions } from '../platform/custom-fields/custom-fields.table';
 import { createEntity } from '../platform/entities/entity.service';
-import { makeCustomFieldEntity } from '../platform/custom-fields/custom-fields.entity';
 import { inTransaction } from '../platform/http/context';
 import { writeGrants } from '../platform/rbac/grants.service';
 import { tagEntity } from '../platform/tags/tags.entity';
@@ -26,13 +26,18 @@ const MARKER_EMAIL = DEMO_PEOPLE[0]!.email;
  * has its audit trail. Idempotent: does nothing if the demo CEO already exists.
  */
 export async function loadDemoData(database: Database): Promise<string> {
-  const [marker] = await database.db.select({ id: users.id }).from(users).where(eq(users.email, MARKER_EMAIL));
+  const [marker] = await database.db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, MARKER_EMAIL));
   if (marker) return 'Demo data is already loaded.';
   const ctx = systemContext(database, 'demo-data');
   const customFieldEntity = makeCustomFieldEntity(['user']);
   const ids = new Map<string, string>();
   await inTransaction(ctx, async (tx) => {
-    const existingFields = await tx.db.select({ key: customFieldDefinitions.key }).from(customFieldDefinitions);
+    const existingFields = await tx.db
+      .select({ key: customFieldDefinitions.key })
+      .from(customFieldDefinitions);
     const have = new Set(existingFields.map((f) => f.key));
     if (!have.has('cost_center')) {
       await insertRecord(tx, customFieldEntity, {
@@ -40,7 +45,13 @@ export async function loadDemoData(database: Database): Promise<string> {
         key: 'cost_center',
         label: 'Cost centre',
         fieldType: 'select',
-        options: ['CC-100 Executive', 'CC-200 Engineering', 'CC-300 Operations', 'CC-400 Finance', 'CC-500 Sales'],
+        options: [
+          'CC-100 Executive',
+          'CC-200 Engineering',
+          'CC-300 Operations',
+          'CC-400 Finance',
+          'CC-500 Sales',
+        ],
         sortOrder: 1,
       });
     }
@@ -70,18 +81,28 @@ export async function loadDemoData(database: Database): Promise<string> {
         managerId: person.manager ? (ids.get(person.manager) ?? null) : null,
         role: person.role ?? 'member',
         loginEnabled: person.login === true,
-        customFields: { cost_center: person.costCenter, laptop_policy_signed: person.status !== 'contractor' },
+        customFields: {
+          cost_center: person.costCenter,
+          laptop_policy_signed: person.status !== 'contractor',
+        },
       });
       ids.set(person.email, created.id);
     }
     for (const group of DEMO_GROUPS) {
-      const created = await insertRecord(tx, groupEntity, { name: group.name, description: group.description });
+      const created = await insertRecord(tx, groupEntity, {
+        name: group.name,
+        description: group.description,
+      });
       await writeGrants(tx, { type: 'group', id: created.id }, group.grants);
       for (const email of group.members) await addGroupMember(tx, created.id, ids.get(email)!);
     }
   });
-  for (const person of DEMO_PEOPLE.filter((p) => p.login)) await setPassword(ctx, ids.get(person.email)!, DEMO_PASSWORD);
-  await createEntity(ctx, orgChartSnapshotEntity, { name: 'Org chart at demo load', notes: 'Taken when the demo data was loaded.' });
+  for (const person of DEMO_PEOPLE.filter((p) => p.login))
+    await setPassword(ctx, ids.get(person.email)!, DEMO_PASSWORD);
+  await createEntity(ctx, orgChartSnapshotEntity, {
+    name: 'Org chart at demo load',
+    notes: 'Taken when the demo data was loaded.',
+  });
   const logins = DEMO_PEOPLE.filter((p) => p.login).map((p) => `${p.email} (${p.role ?? 'member'})`);
   return `Demo data loaded: ${DEMO_PEOPLE.length} people, ${DEMO_GROUPS.length} groups. Sign in as ${logins.join(', ')} with the password ${DEMO_PASSWORD}.`;
 }

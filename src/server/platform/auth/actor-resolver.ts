@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, gt, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { users } from '../../domains/people/users.table';
 import type { Actor } from '../http/context';
@@ -94,5 +94,5 @@ export async function resolveActor(
 
 /** Expired sessions are housekeeping, not history: removed without audit rows. */
 export async function purgeExpiredSessions(db: Db): Promise<void> {
-  await db.delete(sessions).where(or(lt(sessions.expiresAt, new Date()), isNull(sessions.expiresAt)));
+  await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
 }
