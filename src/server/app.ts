@@ -178,6 +178,14 @@ export async function buildApp({
     docs.addHook('onRoute', (route) => {
       route.config = { ...(route.config ?? {}), access: access.public };
     });
+    // Scalar boots from an inline script; these pages hold no user data, so only they allow it.
+    docs.addHook('onSend', async (_request, reply, payload) => {
+      reply.header(
+        'content-security-policy',
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'",
+      );
+      return payload;
+    });
     await docs.register(scalarReference, {
       routePrefix: '/api/docs',
       configuration: { url: '/api/openapi.json', title: 'OpsDeck API' },
