@@ -1,0 +1,178 @@
+import { generate } from 'otplib';
+import { confirmTwoFactor, startTwoFactorEnrolment } from '../../src/server/platform/auth/account.service';
+import { buildUser } from '../factories';
+import type { TestContext } from '../harness';
+import { ADMIN, type Environment, type Journey, signIn, submitLogin } from './harness';
+
+/** The factories only need the system context; the browser environment has one. */
+const factoryContext = (env: Environment) => ({ system: env.system }) as TestContext;
+
+async function expectNoButton(page: import('playwright-core').Page, name: string): Promise<void> {
+  const count = await page.getByRole('button', { name, exact: true }).count();
+  if (count !== 0) throw new Error(`expected no "${name}" button, found ${count}`);
+}
+
+async function createPerson(env: Environment, name: string) {
+  return buildUser(factoryContext(env), { name, loginEnabled: false, department: 'Finance' });
+}
+
+export const journeys: Journey[] = [
+  {
+    name: 'signs in without a second factor',
+    async run({ env, page, step }) {
+      step('wrong password is refused');
+      await submitLogin(page, env.baseUrl, ADMIN.email, 'not-the-password');
+      await page
+        .getByRole('alert')
+        .getByText(/incorrect/i)
+        .waitFor();
+      step('right password opens the app');
+      await page.getByLabel('Password').fill(ADMIN.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('link', { name: 'Users' }).first().waitFor();
+    },
+  },
+  {
+    name: 'signs in with a second factor',
+    async run({ env, page, step }) {
+      step('a user enrolled in two-factor');
+      const user = await buildUser(factoryContext(env));
+      const { secret } = await startTwoFactorEnrolment(env.system, env.app.deps, user.id);
+      await confirmTwoFactor(env.system, env.app.deps, user.id, await generate({ secret }));
+      step('the password step asks for the code');
+      await submitLogin(page, env.baseUrl, user.email, user.password);
+      const code = page.getByLabel('Authentication code');
+      await code.waitFor();
+      step('a wrong code is refused');
+      await code.fill('000000');
+      await page.getByRole('button', { name: 'Verify' }).click();
+      await page.getByRole('alert').waitFor();
+      step('the right code signs in');
+      await code.fill(await generate({ secret }));
+      await page.getByRole('button', { name: 'Verify' }).click();
+      await page
+        .getByRole('button', { name: new RegExp(user.name) })
+        .first()
+        .waitFor();
+    },
+  },
+  {
+    name: 'creates, edits, archives and restores a user, and the history shows the change',
+    async run({ env, page, step }) {
+      await signIn(page, env.baseUrl, ADMIN.email, ADMIN.password);
+      step('create');
+      await page.goto(`${env.baseUrl}/people/users`);
+      await page.getByRole('button', { name: 'New user' }).click();
+      await page.getByRole('textbox', { name: 'Name' }).fill('Grace Hopper');
+      await page.getByRole('textbox', { name: 'Email' }).fill('grace.hopper@example.test');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('heading', { name: 'Grace Hopper' }).waitFor();
+      step('edit');
+      await page.getByRole('button', { name: 'Edit' }).click();
+      await page.getByLabel('Job title').fill('Rear Admiral');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('heading', { name: 'Grace Hopper' }).waitFor();
+      await page.getByText('Rear Admiral').first().waitFor();
+      step('history tab shows the change');
+      await page.getByRole('tab', { name: 'History' }).click();
+      await page.getByRole('tabpanel').getByText('Rear Admiral').first().waitFor();
+      await page.getByRole('tabpanel').getByText('Job title').first().waitFor();
+      step('archive, with confirmation');
+      await page.getByRole('button', { name: 'Archive', exact: true }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Archive' }).click();
+      await page.getByRole('button', { name: 'Restore', exact: true }).waitFor();
+      step('restore');
+      await page.getByRole('button', { name: 'Restore', exact: true }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Restore' }).click();
+      await page.getByRole('button', { name: 'Archive', exact: true }).waitFor();
+    },
+  },
+  {
+    name: 'shows a 409 conflict to the second editor, who can reapply their edits',
+    async run({ env, context, page, step }) {
+      const person = await createPerson(env, 'Conflict Person');
+      await signIn(page, env.baseUrl, ADMIN.email, ADMIN.password);
+      await page.getByRole('link', { name: 'Users' }).first().waitFor();
+      const second = await context.newPage();
+      step('both open the edit form');
+      await page.goto(`${env.baseUrl}/people/users/${person.id}/edit`);
+      await second.goto(`${env.baseUrl}/people/users/${person.id}/edit`);
+      await page.getByLabel('Job title').waitFor();
+      await second.getByLabel('Job title').waitFor();
+      step('the first saves');
+      await page.getByLabel('Job title').fill('First editor');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('heading', { name: 'Conflict Person' }).waitFor();
+      step('the second is told about the newer version');
+      await second.getByLabel('Department').fill('Second department');
+      await second.getByRole('button', { name: 'Save' }).click();
+      await second.getByText('Someone else changed this record').waitFor();
+      step('the second reapplies and saves');
+      await second.getByRole('button', { name: 'Reapply my edits' }).click();
+      await second.getByRole('button', { name: 'Save' }).click();
+      await second.getByRole('heading', { name: 'Conflict Person' }).waitFor();
+      await second.getByText('Second department').first().waitFor();
+      await second.getByText('First editor').first().waitFor();
+    },
+  },
+  {
+    name: 'a read-only user sees no write actions, and the API refuses the write anyway',
+    async run({ env, page, step }) {
+      const reader = await buildUser(factoryContext(env), { grants: { hr_people: 'read' } });
+      const person = await createPerson(env, 'Readable Person');
+      await signIn(page, env.baseUrl, reader.email, reader.password);
+      step('the list has no create button');
+      await page.goto(`${env.baseUrl}/people/users`);
+      await page.getByRole('link', { name: 'Readable Person' }).waitFor();
+      await expectNoButton(page, 'New user');
+      step('the detail has no edit or archive');
+      await page.goto(`${env.baseUrl}/people/users/${person.id}`);
+      await page.getByRole('heading', { name: 'Readable Person' }).waitFor();
+      await expectNoButton(page, 'Edit');
+      await expectNoButton(page, 'Archive');
+      step('the API refuses a write sent from the page');
+      const status = await page.evaluate(async () => {
+        const session = await fetch('/api/v1/auth/session').then((r) => r.json());
+        const response = await fetch('/api/v1/users', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+          body: JSON.stringify({ name: 'Sneaky', email: 'sneaky@example.test' }),
+        });
+        return response.status;
+      });
+      if (status !== 403) throw new Error(`expected 403 from the API, got ${status}`);
+    },
+  },
+  {
+    name: 'uploads an attachment and downloads it back',
+    async run({ env, page, step }) {
+      const person = await createPerson(env, 'Attachment Person');
+      await signIn(page, env.baseUrl, ADMIN.email, ADMIN.password);
+      await page.getByRole('link', { name: 'Users' }).first().waitFor();
+      await page.goto(`${env.baseUrl}/people/users/${person.id}`);
+      await page.getByRole('tab', { name: 'Attachments' }).click();
+      step('upload');
+      const content = `evidence for the auditor ${Date.now()}`;
+      const chooser = page.waitForEvent('filechooser');
+      await page.getByRole('button', { name: 'Choose files' }).click();
+      await (await chooser).setFiles({
+        name: 'evidence.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from(content),
+      });
+      const download = page.getByLabel('Download evidence.txt');
+      await download.waitFor();
+      step('download');
+      const downloading = page.waitForEvent('download');
+      await download.click();
+      const file = await downloading;
+      const stream = await file.createReadStream();
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      const received = Buffer.concat(chunks).toString('utf8');
+      if (received !== content) throw new Error(`downloaded ${JSON.stringify(received)}`);
+      if (file.suggestedFilename() !== 'evidence.txt')
+        throw new Error(`file name ${file.suggestedFilename()}`);
+    },
+  },
+];
