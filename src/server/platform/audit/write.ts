@@ -1,4 +1,4 @@
-import { eq, getTableColumns, sql } from 'drizzle-orm';
+import { eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable, PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { newId } from '../../db/ids';
 import { actorUserId, type ServiceContext } from '../http/context';
@@ -64,15 +64,15 @@ function truncate(value: string | null, max: number): string | null {
   return value && value.length > max ? value.slice(0, max) : value;
 }
 
-async function recordAudit(
+function auditEntry(
   ctx: ServiceContext,
   def: AuditedTable,
   action: AuditAction,
   row: Row,
   changes: Record<string, unknown>,
-): Promise<void> {
+): typeof auditLog.$inferInsert {
   const { actor, meta } = ctx;
-  await ctx.db.insert(auditLog).values({
+  return {
     id: newId(),
     occurredAt: new Date(),
     actorId: actorUserId(actor),
@@ -86,7 +86,40 @@ async function recordAudit(
     ip: meta.ip,
     userAgent: truncate(meta.userAgent, 512),
     requestId: meta.requestId,
-  });
+  };
+}
+
+async function recordAudit(
+  ctx: ServiceContext,
+  def: AuditedTable,
+  action: AuditAction,
+  row: Row,
+  changes: Record<string, unknown>,
+): Promise<void> {
+  await ctx.db.insert(auditLog).values(auditEntry(ctx, def, action, row, changes));
+}
+
+/**
+ * Runs `mutation` and the audit insert as one statement (a data-modifying CTE), so recording the
+ * change costs no extra round trip to the database.
+ */
+async function mutateWithAudit(
+  ctx: ServiceContext,
+  mutation: { getSQL(): SQL },
+  entry: typeof auditLog.$inferInsert,
+): Promise<void> {
+  // getSQL() embeds the statements bare; embedding the builders would parenthesise them.
+  const audit = ctx.db.insert(auditLog).values(entry);
+  await ctx.db.execute(sql`with "mutation" as (${mutation.getSQL()}) ${audit.getSQL()}`);
+}
+
+/** Reads a row and locks it until the transaction ends (404 if it does not exist). */
+export async function lockRecord<T extends EntityTable>(
+  ctx: ServiceContext,
+  def: AuditedTable<T>,
+  id: string,
+): Promise<T['$inferSelect']> {
+  return lockRow(ctx, def as unknown as AuditedTable, id) as Promise<T['$inferSelect']>;
 }
 
 async function lockRow(ctx: ServiceContext, def: AuditedTable, id: string): Promise<Row> {
@@ -134,6 +167,8 @@ export interface UpdateOptions {
   expectedVersion?: number | undefined;
   /** Audit action to record; ARCHIVE and RESTORE are updates of `isArchived`. */
   action?: Extract<AuditAction, 'UPDATE' | 'ARCHIVE' | 'RESTORE'>;
+  /** The row as already read with `lockRecord` in this transaction, to save reading it again. */
+  locked?: Record<string, unknown>;
 }
 
 /**
@@ -148,7 +183,7 @@ export async function updateRecord<T extends EntityTable>(
   options: UpdateOptions = {},
 ): Promise<T['$inferSelect']> {
   const d = def as unknown as AuditedTable;
-  const before = await lockRow(ctx, d, id);
+  const before = (options.locked as Row | undefined) ?? (await lockRow(ctx, d, id));
   assertVersion(d, before, options.expectedVersion);
   const changes: Record<string, { old: unknown; new: unknown }> = {};
   const effective: Record<string, unknown> = {};
@@ -159,17 +194,18 @@ export async function updateRecord<T extends EntityTable>(
     changes[field] = { old: redact(d, field, before[field]), new: redact(d, field, value) };
   }
   if (Object.keys(effective).length === 0) return before as T['$inferSelect'];
-  const [after] = (await ctx.db
+  // The row is locked, so the new row is known without reading it back.
+  const bookkeeping = {
+    version: before.version + 1,
+    updatedAt: new Date(),
+    updatedBy: actorUserId(ctx.actor),
+  };
+  const after = { ...before, ...effective, ...bookkeeping } as Row;
+  const update = ctx.db
     .update(def.table)
-    .set({
-      ...effective,
-      version: sql`${def.table.version} + 1`,
-      updatedAt: new Date(),
-      updatedBy: actorUserId(ctx.actor),
-    } as PgUpdateSetSource<T>)
-    .where(eq(def.table.id, id))
-    .returning()) as Row[];
-  await recordAudit(ctx, d, options.action ?? 'UPDATE', after!, changes);
+    .set({ ...effective, ...bookkeeping } as PgUpdateSetSource<T>)
+    .where(eq(def.table.id, id));
+  await mutateWithAudit(ctx, update, auditEntry(ctx, d, options.action ?? 'UPDATE', after, changes));
   return after as T['$inferSelect'];
 }
 
@@ -195,7 +231,10 @@ export async function deleteRecord<T extends EntityTable>(
   const d = def as unknown as AuditedTable;
   const before = await lockRow(ctx, d, id);
   assertVersion(d, before, expectedVersion);
-  await ctx.db.delete(def.table).where(eq(def.table.id, id));
-  await recordAudit(ctx, d, 'DELETE', before, snapshot(d, before));
+  await mutateWithAudit(
+    ctx,
+    ctx.db.delete(def.table).where(eq(def.table.id, id)),
+    auditEntry(ctx, d, 'DELETE', before, snapshot(d, before)),
+  );
   return before as T['$inferSelect'];
 }

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import { deleteRecord, insertRecord, setArchived, updateRecord } from '../audit/write';
+import { deleteRecord, insertRecord, lockRecord, setArchived, updateRecord } from '../audit/write';
 import { loadCustomFieldDefinitions, validateCustomFields } from '../custom-fields/custom-fields.service';
 import { inTransaction, type ServiceContext } from '../http/context';
 import { badRequest, type FieldError, HttpProblem, notFound, validationFailed } from '../http/problem';
@@ -125,12 +125,15 @@ export async function updateEntity(
   expectedVersion: number,
 ): Promise<Row> {
   return inTransaction(ctx, async (tx) => {
-    const current = await getEntity(tx, def, id);
+    const current = (await lockRecord(tx, def, id)) as Row;
     const errors: FieldError[] = [];
     let values = def.hooks?.beforeUpdate ? await def.hooks.beforeUpdate(tx, current, input) : { ...input };
     values = await withCustomFields(tx, def, values, input, current, errors);
     if (errors.length > 0) throw validationFailed(errors);
-    const row = (await updateRecord(tx, def, id, stripUnset(values) as never, { expectedVersion })) as Row;
+    const row = (await updateRecord(tx, def, id, stripUnset(values) as never, {
+      expectedVersion,
+      locked: current,
+    })) as Row;
     if (def.hooks?.afterWrite && row.version !== current.version)
       await def.hooks.afterWrite(tx, current as never, row as never);
     return row;
