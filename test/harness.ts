@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -72,8 +73,10 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Co
 export async function createTestContext(overrides: Partial<Config> = {}): Promise<TestContext> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'opsdeck-test-'));
   const database = await openTestDatabase();
-  const config = testConfig(dataDir, overrides);
-  const app = await buildApp({ config, database, logger: false });
+  // TEST_LOG=error (or another level) shows the server's log, e.g. to see why a request failed.
+  const logLevel = process.env.TEST_LOG;
+  const config = testConfig(dataDir, { ...(logLevel ? { logLevel } : {}), ...overrides });
+  const app = await buildApp({ config, database, logger: Boolean(logLevel) });
   await app.ready();
   return {
     app,
@@ -90,34 +93,68 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
 
 export type Json = Record<string, unknown> & { [key: string]: unknown };
 
+let clientCounter = 0;
+
+export interface ClientOptions {
+  /** The caller's address; each client gets its own, so per-IP rate limits do not leak between tests. */
+  ip?: string;
+  userAgent?: string;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
 /** An HTTP client over `app.inject` that keeps a session cookie and sends its CSRF token. */
 export class Client {
   cookie: string | undefined;
   csrfToken: string | undefined;
   bearer: string | undefined;
+  readonly ip: string;
+  readonly userAgent: string;
 
-  constructor(private readonly app: FastifyInstance) {}
+  constructor(
+    private readonly app: FastifyInstance,
+    options: ClientOptions = {},
+  ) {
+    clientCounter++;
+    this.ip =
+      options.ip ??
+      `10.${process.pid % 250}.${Math.floor(clientCounter / 250) % 250}.${(clientCounter % 250) + 1}`;
+    this.userAgent = options.userAgent ?? `opsdeck-tests/${clientCounter}`;
+  }
 
-  async request(
-    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  /** Sends `payload` as is (a string or Buffer) with the given headers: for raw or malformed bodies. */
+  async raw(
+    method: Method,
     url: string,
-    body?: unknown,
+    payload: string | Buffer | undefined,
     headers: Record<string, string> = {},
   ): Promise<LightMyRequestResponse> {
     const response = await this.app.inject({
       method,
       url,
+      remoteAddress: this.ip,
       headers: {
+        'user-agent': this.userAgent,
         ...(this.cookie ? { cookie: this.cookie } : {}),
         ...(this.csrfToken ? { 'x-csrf-token': this.csrfToken } : {}),
         ...(this.bearer ? { authorization: `Bearer ${this.bearer}` } : {}),
         ...headers,
       },
-      ...(body !== undefined ? { payload: body as never } : {}),
+      ...(payload !== undefined ? { payload } : {}),
     });
     const setCookie = response.cookies.find((c) => c.name === 'opsdeck_session');
     if (setCookie) this.cookie = setCookie.value ? `opsdeck_session=${setCookie.value}` : undefined;
     return response;
+  }
+
+  request(
+    method: Method,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
+    if (body === undefined) return this.raw(method, url, undefined, headers);
+    return this.raw(method, url, JSON.stringify(body), { 'content-type': 'application/json', ...headers });
   }
 
   get = (url: string, headers?: Record<string, string>) => this.request('GET', url, undefined, headers);
@@ -129,11 +166,33 @@ export class Client {
     this.request('PUT', url, body, headers);
   delete = (url: string, headers?: Record<string, string>) => this.request('DELETE', url, undefined, headers);
 
+  /** Uploads one file as multipart/form-data in the field `file`. */
+  async upload(
+    url: string,
+    file: { filename: string; content: Buffer | string; contentType?: string },
+  ): Promise<LightMyRequestResponse> {
+    const boundary = `----opsdeck${randomUUID().replace(/-/g, '')}`;
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename}"\r\n` +
+        `Content-Type: ${file.contentType ?? 'application/octet-stream'}\r\n\r\n`,
+    );
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    const payload = Buffer.concat([head, Buffer.from(file.content), tail]);
+    return this.raw('POST', url, payload, { 'content-type': `multipart/form-data; boundary=${boundary}` });
+  }
+
   /** Signs in; returns the login response. Stores the cookie and CSRF token. */
   async login(email: string, password: string): Promise<LightMyRequestResponse> {
     const response = await this.post('/api/v1/auth/login', { email, password });
     const json = response.json() as { status?: string; session?: { csrfToken: string }; csrfToken?: string };
     this.csrfToken = json.session?.csrfToken ?? json.csrfToken;
+    return response;
+  }
+
+  /** Completes a second-factor login with `code`; stores the new cookie and CSRF token on success. */
+  async secondFactor(code: string): Promise<LightMyRequestResponse> {
+    const response = await this.post('/api/v1/auth/login/second-factor', { code });
+    if (response.statusCode === 200) this.csrfToken = response.json().session.csrfToken;
     return response;
   }
 }

@@ -75,15 +75,15 @@ export function registerAttachmentRoutes(root: FastifyInstance, deps: AppDeps, d
       },
     },
     async (request, reply) => {
-      const declared = Number(request.headers['content-length'] ?? 0);
-      if (declared > maxBytes + 64 * 1024) {
-        throw new HttpProblem(
+      const tooLarge = () =>
+        new HttpProblem(
           413,
           'Payload too large',
           `Files may be at most ${Math.round(maxBytes / 1048576)} MB.`,
           [{ path: 'file', message: 'is too large' }],
         );
-      }
+      const declared = Number(request.headers['content-length'] ?? 0);
+      if (declared > maxBytes + 64 * 1024) throw tooLarge();
       if (!request.isMultipart())
         throw new HttpProblem(415, 'Unsupported media type', 'Send the file as multipart/form-data.');
       const ctx = serviceContext(request, db);
@@ -91,15 +91,10 @@ export function registerAttachmentRoutes(root: FastifyInstance, deps: AppDeps, d
       const part = await request.file();
       if (!part) throw badRequest('No file was sent.', [{ path: 'file', message: 'is required' }]);
       const vetted = vetUpload(part.filename, part.mimetype);
-      const stored = await deps.storage.put(part.file);
-      if (part.file.truncated) {
-        throw new HttpProblem(
-          413,
-          'Payload too large',
-          `Files may be at most ${Math.round(maxBytes / 1048576)} MB.`,
-          [{ path: 'file', message: 'is too large' }],
-        );
-      }
+      // Storage refuses a stream the size limit cut short, so no partial file is kept.
+      const stored = await deps.storage.put(part.file).catch((error: unknown) => {
+        throw part.file.truncated ? tooLarge() : error;
+      });
       if (stored.sizeBytes === 0)
         throw badRequest('The file is empty.', [{ path: 'file', message: 'is empty' }]);
       const record = await inTransaction(ctx, async (tx) => {

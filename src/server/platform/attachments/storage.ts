@@ -11,7 +11,7 @@ import { newId } from '../../db/ids';
  * and a stored file can be checked against its recorded hash. Swappable for object storage.
  */
 export interface FileStorage {
-  /** Streams `source` into storage; returns its hash and size. Throws if the stream errors. */
+  /** Streams `source` into storage; returns its hash and size. Throws if the stream errors or was truncated. */
   put(source: Readable): Promise<{ sha256: string; sizeBytes: number }>;
   open(sha256: string): Readable;
   exists(sha256: string): Promise<boolean>;
@@ -37,6 +37,9 @@ export function createFileStorage(root: string): FileStorage {
       });
       try {
         await pipeline(source, createWriteStream(tmp, { mode: 0o600 }));
+        // A stream cut short by a size limit (multipart marks it `truncated`) is not the file.
+        if ((source as Readable & { truncated?: boolean }).truncated)
+          throw new Error('The stream was truncated');
         const sha256 = hash.digest('hex');
         const target = fileFor(sha256);
         await mkdir(path.dirname(target), { recursive: true });

@@ -77,7 +77,8 @@ export function defineEntity<
   C extends AnyZodObject,
   U extends AnyZodObject,
 >(definition: EntityDefinition<T, R, C, U>): EntityDefinition<T, R, C, U> {
-  return definition;
+  // A version conflict answers with the current record: shaped by the response whitelist, never the raw row.
+  return { present: (row) => definition.toRecord(row), ...definition };
 }
 
 export class EntityRegistry {

@@ -57,20 +57,28 @@ function postgresError(error: unknown): PgLikeError | undefined {
 }
 
 function zodIssuesToFieldErrors(error: FastifyError): FieldError[] {
+  // fastify-type-provider-zod: `keyword` is the Zod issue code, `params` the rest of the issue.
   const validation = (
     error as unknown as {
       validation: Array<{
+        keyword?: string;
         instancePath?: string;
         message?: string;
-        params?: { issue?: { path?: PropertyKey[]; message?: string } };
+        params?: { keys?: string[] };
       }>;
     }
   ).validation;
   const context = (error as unknown as { validationContext?: string }).validationContext;
-  return validation.map((v) => {
-    const issuePath = v.params?.issue?.path?.map(String) ?? v.instancePath?.split('/').filter(Boolean) ?? [];
-    const path = issuePath.join('.') || context || '(root)';
-    return { path, message: v.params?.issue?.message ?? v.message ?? 'is invalid' };
+  return validation.flatMap((v) => {
+    const issuePath = v.instancePath?.split('/').filter(Boolean) ?? [];
+    // A strict object reports unknown keys at the object's own path; name each key instead.
+    if (v.keyword === 'unrecognized_keys' && v.params?.keys?.length) {
+      return v.params.keys.map((key) => ({
+        path: [...issuePath, key].join('.'),
+        message: 'is not a known field',
+      }));
+    }
+    return [{ path: issuePath.join('.') || context || '(root)', message: v.message ?? 'is invalid' }];
   });
 }
 
@@ -119,7 +127,8 @@ export function installErrorHandler(app: FastifyInstance, constraintFields: Map<
         ),
       );
     }
-    if (pg?.code === '22P02' || pg?.code === '22007' || pg?.code === '22008' || pg?.code === '22003') {
+    // 22021/22P05: a NUL character, which PostgreSQL text and JSONB cannot hold.
+    if (['22P02', '22007', '22008', '22003', '22021', '22P05'].includes(pg?.code ?? '')) {
       return sendProblem(
         reply,
         request,

@@ -60,10 +60,14 @@ export function collectRoutes(
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
+      // Read when asked, not now: hooks of encapsulated plugins (e.g. the docs) run after this
+      // one and may still set `config.access` on the same route options.
       routes.push({
         method,
         url: route.url,
-        access: (route.config as { access?: RouteAccess } | undefined)?.access,
+        get access() {
+          return (route.config as { access?: RouteAccess } | undefined)?.access;
+        },
       });
     }
   });
