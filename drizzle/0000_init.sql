@@ -107,6 +107,7 @@ CREATE TABLE "audit_log" (
 CREATE TABLE "audit_seal" (
 	"position" bigint PRIMARY KEY NOT NULL,
 	"audit_id" uuid NOT NULL,
+	"tx_id" bigint NOT NULL,
 	"previous_hash" text NOT NULL,
 	"hash" text NOT NULL,
 	"sealed_at" timestamp with time zone DEFAULT now() NOT NULL,

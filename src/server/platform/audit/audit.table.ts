@@ -53,6 +53,8 @@ export const auditSeal = pgTable('audit_seal', {
     .notNull()
     .unique()
     .references(() => auditLog.id),
+  /** The sealed row's transaction id, kept here so sealing resumes even if that row is tampered with. */
+  txId: bigint('tx_id', { mode: 'number' }).notNull(),
   previousHash: text('previous_hash').notNull(),
   hash: text('hash').notNull(),
   sealedAt: timestampTz('sealed_at').notNull().defaultNow(),

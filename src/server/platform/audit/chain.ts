@@ -37,40 +37,50 @@ export function hashAuditRow(previousHash: string, row: AuditRow): string {
 }
 
 /**
- * Seals every row of every finished transaction; returns how many it sealed.
- * `pg_snapshot_xmin` is the oldest transaction still running: every audit row with a smaller
- * transaction id is committed (or rolled back and gone), and rows are sealed in (tx_id, id)
- * order from just after the last sealed row. No scan of sealed history, no window to tune.
+ * The oldest transaction of this database that may still add audit rows: every audit row with a
+ * smaller transaction id is committed (or rolled back and gone). Taken from the statement's
+ * snapshot (its in-progress list, or its xmax when none), keeping only transactions that
+ * pg_stat_activity shows in this database, so a long transaction elsewhere on a shared server
+ * does not hold sealing back. The snapshot is taken before pg_stat_activity is read, so a
+ * transaction of ours that was running at the snapshot is still listed (or has finished).
+ */
+const SEAL_HORIZON = sql`
+  with snapshot as (select pg_current_snapshot() as s),
+  ours as (
+    select backend_xid::text::bigint as xid from pg_stat_activity
+    where datname = current_database() and backend_xid is not null and pid <> pg_backend_pid()
+  )
+  select coalesce(
+    (select min(x::text::bigint) from snapshot, pg_snapshot_xip(snapshot.s) as x
+      where (x::text::bigint % 4294967296) in (select xid from ours)),
+    (select pg_snapshot_xmax(s)::text::bigint from snapshot)
+  )::text as horizon`;
+
+/**
+ * Seals every row of every finished transaction; returns how many it sealed. Rows are taken in
+ * (tx_id, id) order from just after the last seal, below the horizon: no scan of sealed history.
  */
 export async function sealPending(db: Db): Promise<number> {
   let total = 0;
   for (;;) {
     const sealed = await db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${SEAL_LOCK_KEY})`);
-      const [horizon] = await queryRows<{ xmin: string }>(
-        tx,
-        sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`,
-      );
-      const [last] = await tx
-        .select({ position: auditSeal.position, hash: auditSeal.hash, txId: auditLog.txId, id: auditLog.id })
-        .from(auditSeal)
-        .innerJoin(auditLog, eq(auditLog.id, auditSeal.auditId))
-        .orderBy(desc(auditSeal.position))
-        .limit(1);
+      const [{ horizon } = { horizon: '0' }] = await queryRows<{ horizon: string }>(tx, SEAL_HORIZON);
+      const [last] = await tx.select().from(auditSeal).orderBy(desc(auditSeal.position)).limit(1);
       const after = last
-        ? sql`(${auditLog.txId}, ${auditLog.id}) > (${last.txId}, ${last.id}::uuid)`
+        ? sql`(${auditLog.txId}, ${auditLog.id}) > (${last.txId}, ${last.auditId}::uuid)`
         : undefined;
       const pending = await tx
         .select()
         .from(auditLog)
-        .where(and(after, lt(auditLog.txId, Number(horizon!.xmin))))
+        .where(and(after, lt(auditLog.txId, Number(horizon))))
         .orderBy(asc(auditLog.txId), asc(auditLog.id))
         .limit(SEAL_BATCH);
       let previousHash = last?.hash ?? GENESIS_HASH;
       let position = last?.position ?? 0;
       const seals = pending.map((row) => {
         const hash = hashAuditRow(previousHash, row);
-        const seal = { position: ++position, auditId: row.id, previousHash, hash };
+        const seal = { position: ++position, auditId: row.id, txId: row.txId, previousHash, hash };
         previousHash = hash;
         return seal;
       });
