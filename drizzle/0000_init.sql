@@ -157,6 +157,7 @@ CREATE TABLE "user_credentials" (
 	"password_changed_at" timestamp with time zone,
 	"totp_secret_encrypted" text,
 	"totp_enabled_at" timestamp with time zone,
+	"totp_last_time_step" bigint,
 	"recovery_code_hashes" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"failed_logins" integer DEFAULT 0 NOT NULL,
 	"locked_until" timestamp with time zone,

@@ -128,7 +128,8 @@ async function lockRow(ctx: ServiceContext, def: AuditedTable, id: string): Prom
   return row as Row;
 }
 
-function assertVersion(def: AuditedTable, row: Row, expectedVersion: number | undefined): void {
+/** Throws 409 with the current record when `expectedVersion` is given and stale. */
+export function assertVersion(def: AuditedTable, row: Row, expectedVersion: number | undefined): void {
   if (expectedVersion !== undefined && row.version !== expectedVersion) {
     throw conflict(
       `This ${def.entityType} was changed by someone else (version ${row.version}, you sent ${expectedVersion}). Reload and reapply your changes.`,

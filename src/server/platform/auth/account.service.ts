@@ -1,5 +1,5 @@
 import { and, desc, eq, ne } from 'drizzle-orm';
-import { generateSecret, generateURI, verify as verifyTotp } from 'otplib';
+import { generateSecret, generateURI } from 'otplib';
 import QRCode from 'qrcode';
 import { users } from '../../domains/people/users.table';
 import { deleteRecord, insertRecord, updateRecord } from '../audit/write';
@@ -11,6 +11,7 @@ import { apiTokens, sessions, userCredentials } from './auth.table';
 import { randomToken, sha256Hex } from './crypto';
 import type { AuthDeps } from './login.service';
 import { checkPasswordRules, hashPassword, verifyPassword } from './passwords';
+import { verifyTotpCode } from './totp';
 
 const RECOVERY_CODE_COUNT = 10;
 
@@ -158,12 +159,14 @@ export async function confirmTwoFactor(ctx: ServiceContext, deps: AuthDeps, user
     throw conflict('Start two-factor enrolment first.');
   }
   const secret = deps.secretBox.decrypt(credentials.totpSecretEncrypted);
-  const { valid } = await verifyTotp({ secret, token: code.replace(/\s/g, ''), epochTolerance: 30 });
-  if (!valid) throw validationFailed([{ path: 'code', message: 'is incorrect or has expired' }]);
+  const timeStep = await verifyTotpCode(secret, code.replace(/\s/g, ''), null);
+  if (timeStep === null) throw validationFailed([{ path: 'code', message: 'is incorrect or has expired' }]);
   const { codes, hashes } = newRecoveryCodes();
   await inTransaction(ctx, (tx) =>
     updateRecord(tx, credentialsAudit, credentials.id, {
       totpEnabledAt: new Date(),
+      // The confirming code is spent: it cannot also complete a login.
+      totpLastTimeStep: timeStep,
       recoveryCodeHashes: hashes,
     }),
   );
@@ -184,6 +187,7 @@ export async function disableTwoFactor(ctx: ServiceContext, userId: string, pass
     updateRecord(tx, credentialsAudit, credentials.id, {
       totpSecretEncrypted: null,
       totpEnabledAt: null,
+      totpLastTimeStep: null,
       recoveryCodeHashes: [],
     }),
   );
@@ -207,6 +211,7 @@ export async function resetTwoFactor(ctx: ServiceContext, userId: string): Promi
     await updateRecord(tx, credentialsAudit, credentials.id, {
       totpSecretEncrypted: null,
       totpEnabledAt: null,
+      totpLastTimeStep: null,
       recoveryCodeHashes: [],
     });
     await revokeSessions(tx, userId);

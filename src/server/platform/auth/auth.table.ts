@@ -1,4 +1,14 @@
-import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
 import { entityColumns, timestampTz } from '../../db/columns';
 
 /**
@@ -13,6 +23,8 @@ export const userCredentials = pgTable('user_credentials', {
   passwordChangedAt: timestampTz('password_changed_at'),
   totpSecretEncrypted: text('totp_secret_encrypted'),
   totpEnabledAt: timestampTz('totp_enabled_at'),
+  /** The last TOTP time step accepted: a code is good once (RFC 6238 §5.2). */
+  totpLastTimeStep: bigint('totp_last_time_step', { mode: 'number' }),
   recoveryCodeHashes: jsonb('recovery_code_hashes').$type<string[]>().notNull().default([]),
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: timestampTz('locked_until'),

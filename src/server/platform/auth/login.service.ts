@@ -1,5 +1,4 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { verify as verifyTotp } from 'otplib';
 import type { Config } from '../../config';
 import { users } from '../../domains/people/users.table';
 import { deleteRecord, insertRecord, updateRecord } from '../audit/write';
@@ -9,6 +8,7 @@ import { credentialsAudit, knownIpAudit, sessionAudit } from './auth.audit';
 import { userCredentials, userKnownIps } from './auth.table';
 import { randomToken, type SecretBox, sha256Hex } from './crypto';
 import { dummyPasswordHash, verifyPassword } from './passwords';
+import { verifyTotpCode } from './totp';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;
@@ -146,21 +146,27 @@ export async function logIn(
   });
 }
 
-/** Accepts a current TOTP code, or consumes one unused recovery code. */
+/**
+ * Accepts a current TOTP code not used before, or consumes one unused recovery code. Returns
+ * what to store on success: the accepted time step, or the remaining recovery codes.
+ */
 async function checkSecondFactor(
   deps: AuthDeps,
   credentials: Credentials,
   code: string,
-): Promise<{ ok: boolean; remainingRecoveryCodes?: string[] }> {
+): Promise<{ ok: false } | { ok: true; changes: Partial<Credentials> }> {
   const normalized = code.replace(/[\s-]/g, '');
   if (/^\d{6}$/.test(normalized) && credentials.totpSecretEncrypted) {
     const secret = deps.secretBox.decrypt(credentials.totpSecretEncrypted);
-    const result = await verifyTotp({ secret, token: normalized, epochTolerance: 30 });
-    return { ok: result.valid };
+    const timeStep = await verifyTotpCode(secret, normalized, credentials.totpLastTimeStep);
+    return timeStep !== null ? { ok: true, changes: { totpLastTimeStep: timeStep } } : { ok: false };
   }
   const hash = sha256Hex(normalized.toLowerCase());
   if (credentials.recoveryCodeHashes.includes(hash)) {
-    return { ok: true, remainingRecoveryCodes: credentials.recoveryCodeHashes.filter((h) => h !== hash) };
+    return {
+      ok: true,
+      changes: { recoveryCodeHashes: credentials.recoveryCodeHashes.filter((h) => h !== hash) },
+    };
   }
   return { ok: false };
 }
@@ -187,11 +193,7 @@ export async function completeSecondFactor(
     throw unauthorized('The code is incorrect or has expired.');
   }
   return inTransaction(actorCtx, async (tx) => {
-    if (check.remainingRecoveryCodes) {
-      await updateRecord(tx, credentialsAudit, credentials.id, {
-        recoveryCodeHashes: check.remainingRecoveryCodes,
-      });
-    }
+    await updateRecord(tx, credentialsAudit, credentials.id, check.changes);
     // A fresh token for the authenticated session: the pre-MFA token is never promoted.
     const token = randomToken();
     await updateRecord(tx, sessionAudit, pending.id, {

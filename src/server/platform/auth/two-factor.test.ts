@@ -13,6 +13,11 @@ afterAll(async () => {
   await t.close();
 });
 
+/** The code of the next 30-second step (accepted: the server tolerates one step of clock drift). */
+function nextCode(secret: string): Promise<string> {
+  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+}
+
 /** A signed-in user who has enrolled in two-factor; returns the TOTP secret and recovery codes. */
 async function enrolled() {
   const { client, user } = await signedIn(t);
@@ -58,7 +63,10 @@ describe('two-factor authentication', () => {
 
     const wrong = await client.secondFactor('123456');
     expect(wrong.statusCode).toBe(401);
-    const right = await client.secondFactor(await generate({ secret }));
+    // The code that confirmed enrolment is spent; the app's next code works.
+    const spent = await client.secondFactor(await generate({ secret }));
+    expect(spent.statusCode).toBe(401);
+    const right = await client.secondFactor(await nextCode(secret));
     expect(right.statusCode).toBe(200);
     expect(right.json()).toMatchObject({ status: 'authenticated', session: { user: { id: user.id } } });
     expect((await client.get('/api/v1/auth/session')).statusCode).toBe(200);

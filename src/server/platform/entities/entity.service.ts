@@ -1,6 +1,13 @@
 import { eq } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import { deleteRecord, insertRecord, lockRecord, setArchived, updateRecord } from '../audit/write';
+import {
+  assertVersion,
+  deleteRecord,
+  insertRecord,
+  lockRecord,
+  setArchived,
+  updateRecord,
+} from '../audit/write';
 import { loadCustomFieldDefinitions, validateCustomFields } from '../custom-fields/custom-fields.service';
 import { inTransaction, type ServiceContext } from '../http/context';
 import { badRequest, type FieldError, HttpProblem, notFound, validationFailed } from '../http/problem';
@@ -172,7 +179,9 @@ export async function deleteEntity(
     );
   }
   return inTransaction(ctx, async (tx) => {
-    const current = await getEntity(tx, def, id);
+    // Lock and check the version first, so a stale request removes nothing.
+    const current = (await lockRecord(tx, def, id)) as Row;
+    assertVersion(def as never, current, expectedVersion);
     if (def.hooks?.beforeDelete) await def.hooks.beforeDelete(tx, current);
     await cleanUp(tx, current);
     return (await deleteRecord(tx, def, id, expectedVersion)) as Row;
