@@ -96,7 +96,7 @@ export async function registerAuditRoutes(root: FastifyInstance, deps: AppDeps):
         .select()
         .from(auditLog)
         .where(where)
-        .orderBy(desc(auditLog.occurredAt), desc(auditLog.id))
+        .orderBy(desc(auditLog.id)) // UUIDv7: newest first
         .limit(q.pageSize)
         .offset((q.page - 1) * q.pageSize);
       const total = await db.$count(auditLog, where);

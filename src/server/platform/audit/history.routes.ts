@@ -47,7 +47,7 @@ export function registerHistoryRoutes(root: FastifyInstance, deps: AppDeps, def:
         .select()
         .from(auditLog)
         .where(where)
-        .orderBy(desc(auditLog.occurredAt), desc(auditLog.id))
+        .orderBy(desc(auditLog.id)) // UUIDv7: newest first
         .limit(pageSize)
         .offset((page - 1) * pageSize);
       return { data: rows.map(toAuditEntry), page, pageSize, total: await db.$count(auditLog, where) };
