@@ -1,10 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { openDatabase, openPglite } from '../src/server/db/client';
+import { createPglite, openDatabase, openPglite } from '../src/server/db/client';
 import { migrateDatabase } from '../src/server/db/migrate';
 
 /**
@@ -38,7 +37,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await admin.end();
     };
   }
-  const client = await PGlite.create();
+  const client = await createPglite();
   const database = openPglite(client);
   await migrateDatabase(database);
   const dump = await client.dumpDataDir('none');

@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../src/server/app';
 import { systemContext } from '../src/server/bootstrap';
 import type { Config } from '../src/server/config';
-import { type Database, openDatabase, openPglite } from '../src/server/db/client';
+import { createPglite, type Database, openDatabase, openPglite } from '../src/server/db/client';
 import type { ServiceContext } from '../src/server/platform/http/context';
 
 let counter = 0;
@@ -38,7 +37,7 @@ export async function openTestDatabase(): Promise<Database> {
     };
   }
   const dump = await readFile(template.file);
-  return openPglite(await PGlite.create({ loadDataDir: new Blob([dump]) }));
+  return openPglite(await createPglite({ loadDataDir: new Blob([dump]) }));
 }
 
 export interface TestContext {

@@ -2,13 +2,12 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { buildApp } from '../../src/server/app';
 import { ensureFirstAdministrator, systemContext } from '../../src/server/bootstrap';
-import { type Database, openDatabase, openPglite } from '../../src/server/db/client';
+import { createPglite, type Database, openDatabase, openPglite } from '../../src/server/db/client';
 import { migrateDatabase } from '../../src/server/db/migrate';
 import type { ServiceContext } from '../../src/server/platform/http/context';
 import { testConfig } from '../harness';
@@ -29,7 +28,7 @@ export interface Environment {
 async function freshDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
-    const database = openPglite(await PGlite.create());
+    const database = openPglite(await createPglite());
     await migrateDatabase(database);
     return { database, drop: async () => {} };
   }

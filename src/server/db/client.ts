@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { ExtractTablesWithRelations, SQLWrapper } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -32,9 +33,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (options.databaseUrl) return openServer(options.databaseUrl, options.poolSize ?? 10);
   const dir = path.join(options.dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
-  // PGlite lives inside this process: a modest buffer cache keeps the whole server small
-  // (the files themselves still sit in the operating system's page cache).
-  return openPglite(await PGlite.create(dir, { postgresqlconf: ['shared_buffers=32MB'] }));
+  return openPglite(await createPglite({ dataDir: dir }));
+}
+
+/**
+ * A PGlite instance with the extensions our migrations use. A modest buffer cache keeps the whole
+ * server small, since PGlite lives inside this process (the OS still caches the files).
+ */
+export function createPglite(options: Pick<PGliteOptions, 'dataDir' | 'loadDataDir'> = {}): Promise<PGlite> {
+  return PGlite.create({ ...options, extensions: { pg_trgm }, postgresqlconf: ['shared_buffers=32MB'] });
 }
 
 export function openPglite(client: PGlite): Database {

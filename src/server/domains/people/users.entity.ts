@@ -131,6 +131,7 @@ export const userEntity = defineEntity({
     },
     defaultSort: 'name',
     searchable: [users.name, users.email, users.username, users.department, users.jobTitle],
+    searchColumn: users.searchText,
     filters: {
       department: { type: 'text', column: users.department },
       location: { type: 'text', column: users.location },

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
   boolean,
@@ -6,6 +6,7 @@ import {
   index,
   jsonb,
   pgTable,
+  text,
   uniqueIndex,
   uuid,
   varchar,
@@ -42,12 +43,20 @@ export const users = pgTable(
     loginEnabled: boolean('login_enabled').notNull().default(false),
     hideFromOrgChart: boolean('hide_from_org_chart').notNull().default(false),
     customFields: jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({}),
+    /** What free-text search matches, kept by PostgreSQL and indexed by trigrams. */
+    searchText: text('search_text')
+      .notNull()
+      .generatedAlwaysAs(
+        (): SQL =>
+          sql`lower(coalesce(${users.name}, '') || ' ' || coalesce(${users.email}, '') || ' ' || coalesce(${users.username}, '') || ' ' || coalesce(${users.department}, '') || ' ' || coalesce(${users.jobTitle}, ''))`,
+      ),
   },
   (t) => [
     uniqueIndex('users_email_unique').on(sql`lower(${t.email})`),
     uniqueIndex('users_username_unique').on(sql`lower(${t.username})`),
     index('users_manager_idx').on(t.managerId),
     index('users_name_idx').on(t.name, t.id),
+    index('users_search_idx').using('gin', t.searchText.op('gin_trgm_ops')),
   ],
 );
 

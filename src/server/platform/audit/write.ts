@@ -39,7 +39,10 @@ export const REDACTED = '[redacted]';
 const BOOKKEEPING_FIELDS = new Set(['createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'version']);
 
 function trackedFields(def: AuditedTable): string[] {
-  return Object.keys(getTableColumns(def.table)).filter((key) => !BOOKKEEPING_FIELDS.has(key));
+  // Generated columns (e.g. a search document) are derived by PostgreSQL, not changes anyone made.
+  return Object.entries(getTableColumns(def.table))
+    .filter(([key, column]) => !BOOKKEEPING_FIELDS.has(key) && !column.generated)
+    .map(([key]) => key);
 }
 
 function redact(def: AuditedTable, field: string, value: unknown): unknown {

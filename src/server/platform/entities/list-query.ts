@@ -69,8 +69,8 @@ export function buildListQuery(
   }
   if (query.q) {
     const pattern = `%${escapeLike(query.q)}%`;
-    const matches = def.list.searchable.map((column) => ilike(column, pattern));
-    conditions.push(or(...matches)!);
+    if (def.list.searchColumn) conditions.push(ilike(def.list.searchColumn, pattern));
+    else conditions.push(or(...def.list.searchable.map((column) => ilike(column, pattern)))!);
   }
   for (const [name, spec] of Object.entries(def.list.filters)) {
     if (spec.type === 'date') {

@@ -63,6 +63,11 @@ export interface EntityDefinition<
     sortable: Record<string, PgColumn>;
     defaultSort: string;
     searchable: PgColumn[];
+    /**
+     * A lower-cased, trigram-indexed column combining the searchable ones (see users.table.ts):
+     * when given, free-text search matches it with the index instead of scanning every row.
+     */
+    searchColumn?: PgColumn;
     filters: Record<string, FilterSpec>;
   };
   features: EntityFeatures;

@@ -69,7 +69,8 @@ CREATE TABLE "users" (
 	"role" varchar(20) DEFAULT 'member' NOT NULL,
 	"login_enabled" boolean DEFAULT false NOT NULL,
 	"hide_from_org_chart" boolean DEFAULT false NOT NULL,
-	"custom_fields" jsonb DEFAULT '{}'::jsonb NOT NULL
+	"custom_fields" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"search_text" text GENERATED ALWAYS AS (lower(coalesce("users"."name", '') || ' ' || coalesce("users"."email", '') || ' ' || coalesce("users"."username", '') || ' ' || coalesce("users"."department", '') || ' ' || coalesce("users"."job_title", ''))) STORED NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "attachments" (
@@ -262,6 +263,7 @@ CREATE UNIQUE INDEX "users_email_unique" ON "users" USING btree (lower("email"))
 CREATE UNIQUE INDEX "users_username_unique" ON "users" USING btree (lower("username"));--> statement-breakpoint
 CREATE INDEX "users_manager_idx" ON "users" USING btree ("manager_id");--> statement-breakpoint
 CREATE INDEX "users_name_idx" ON "users" USING btree ("name","id");--> statement-breakpoint
+CREATE INDEX "users_search_idx" ON "users" USING gin ("search_text" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "attachments_entity_idx" ON "attachments" USING btree ("entity_type","entity_id");--> statement-breakpoint
 CREATE INDEX "audit_log_entity_idx" ON "audit_log" USING btree ("entity_type","entity_id","id");--> statement-breakpoint
 CREATE INDEX "audit_log_actor_idx" ON "audit_log" USING btree ("actor_id","id");--> statement-breakpoint
