@@ -8,7 +8,7 @@
  * Embedded PGlite always; a PostgreSQL server too when BENCH_DATABASE_URL is set
  * (e.g. postgres://postgres@127.0.0.1:5432/postgres). Results go to bench/results/.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -203,7 +203,8 @@ async function writePathOverhead(database: Database) {
 
 function startServer(env: Record<string, string>): { child: ChildProcess; ready: Promise<number> } {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  // The server as `npm start` runs it: the prebuilt bundle on plain Node.
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server/main.js'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -321,7 +322,7 @@ async function benchTarget(kind: 'pglite' | 'server', serverUrl?: string) {
       HOST: '127.0.0.1',
       ...(url ? { DATABASE_URL: url } : {}),
     };
-    // The first start of a process compiles TypeScript into tsx's cache; time the second.
+    // The first start warms the operating system's file cache; time the second.
     const warm = startServer(env);
     await warm.ready;
     await stop(warm.child);
@@ -357,6 +358,7 @@ function verdicts(result: Awaited<ReturnType<typeof benchTarget>>): string[] {
 }
 
 async function main(): Promise<void> {
+  execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: ROOT, stdio: 'inherit' });
   const results = [await benchTarget('pglite')];
   const serverUrl = process.env.BENCH_DATABASE_URL;
   if (serverUrl) results.push(await benchTarget('server', serverUrl));

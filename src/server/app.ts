@@ -20,6 +20,7 @@ import type { Database } from './db/client';
 import { newId } from './db/ids';
 import { registerDomainRoutes } from './domains/routes';
 import { entityDefinitions } from './entities';
+import { WEB_BUILD_DIR } from './paths';
 import { createFileStorage, type FileStorage } from './platform/attachments/storage';
 import { AuditSealer } from './platform/audit/chain';
 import { purgeExpiredSessions } from './platform/auth/actor-resolver';
@@ -48,7 +49,7 @@ declare module 'fastify' {
   }
 }
 
-const WEB_ROOT = path.resolve(import.meta.dirname, '../../dist/web');
+const WEB_ROOT = WEB_BUILD_DIR;
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

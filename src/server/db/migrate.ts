@@ -1,12 +1,12 @@
-import path from 'node:path';
 import type { MigrationConfig } from 'drizzle-orm/migrator';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { MIGRATIONS_DIR } from '../paths';
 import type { Database } from './client';
 
-export const MIGRATIONS_FOLDER = path.resolve(import.meta.dirname, '../../../drizzle');
+export const MIGRATIONS_FOLDER = MIGRATIONS_DIR;
 /** Advisory lock key for migrations: two instances starting together apply them once. */
 const MIGRATION_LOCK_KEY = 0x0b5dec4;
 
