@@ -1,8 +1,8 @@
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { users } from '../../domains/people/users.table';
 import type { Actor } from '../http/context';
-import { loadAccess } from '../rbac/access';
+import { effectiveAccess, grantsColumn } from '../rbac/access';
 import { apiTokens, sessions } from './auth.table';
 import { sha256Hex } from './crypto';
 
@@ -40,7 +40,7 @@ export async function resolveActor(
   if (bearer) {
     if (!bearer.startsWith(API_TOKEN_PREFIX)) return ANONYMOUS;
     const [found] = await db
-      .select({ token: apiTokens, user: users })
+      .select({ token: apiTokens, user: users, grants: grantsColumn(db, sql`${users.id}`) })
       .from(apiTokens)
       .innerJoin(users, eq(users.id, apiTokens.userId))
       .where(and(eq(apiTokens.tokenHash, sha256Hex(bearer)), gt(apiTokens.expiresAt, now), loginAllowed));
@@ -56,14 +56,14 @@ export async function resolveActor(
         role: found.user.role,
         authMethod: 'api_token',
         apiTokenId: found.token.id,
-        access: await loadAccess(db, found.user.id, found.user.role),
+        access: effectiveAccess(found.user.role, found.grants),
       },
       session: null,
     };
   }
   if (!cookie) return ANONYMOUS;
   const [found] = await db
-    .select({ session: sessions, user: users })
+    .select({ session: sessions, user: users, grants: grantsColumn(db, sql`${users.id}`) })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.tokenHash, sha256Hex(cookie)), gt(sessions.expiresAt, now), loginAllowed));
@@ -86,7 +86,7 @@ export async function resolveActor(
       role: found.user.role,
       authMethod: 'session',
       sessionId: found.session.id,
-      access: await loadAccess(db, found.user.id, found.user.role),
+      access: effectiveAccess(found.user.role, found.grants),
     },
     session,
   };

@@ -60,17 +60,17 @@ export async function listEntities(
       : new Set<string>();
   const { where, orderBy } = buildListQuery(def, query, customKeys);
   const table = def.table as PgTable;
-  // Page and count separately: a window count would force every matching row through the sort,
-  // while the page alone can walk an index and stop after `pageSize` rows.
-  const rows = await ctx.db
-    .select()
+  // One round trip: the page walks an index and stops after `pageSize` rows, while the total is
+  // an uncorrelated subquery computed once (a window count would push every row through the sort).
+  const page = await ctx.db
+    .select({ row: table, total: ctx.db.$count(table, where) })
     .from(table)
     .where(where)
     .orderBy(...orderBy)
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize);
-  const total =
-    query.page === 1 && rows.length < query.pageSize ? rows.length : await ctx.db.$count(table, where);
+  const rows = page.map((r) => r.row);
+  const total = page[0] ? Number(page[0].total) : query.page === 1 ? 0 : await ctx.db.$count(table, where);
   return { rows: rows as Row[], page: query.page, pageSize: query.pageSize, total };
 }
 
