@@ -1,0 +1,39 @@
+import { MODULES, type ModuleKey } from '../../shared/modules';
+import { canRead } from '../api/session';
+import type { SessionInfo } from '../api/types';
+
+export interface NavPage {
+  label: string;
+  to: string;
+}
+
+export interface NavSection {
+  module: ModuleKey;
+  label: string;
+  /** Empty while the module has no pages yet ("coming soon"). */
+  pages: NavPage[];
+}
+
+/** The pages each module has today; modules not listed show as "coming soon". */
+const MODULE_PAGES: Partial<Record<ModuleKey, NavPage[]>> = {
+  hr_people: [
+    { label: 'Users', to: '/people/users' },
+    { label: 'Org chart', to: '/people/org-chart' },
+  ],
+  administration: [
+    { label: 'Groups', to: '/admin/groups' },
+    { label: 'Audit log', to: '/admin/audit-log' },
+    { label: 'Custom fields', to: '/admin/custom-fields' },
+  ],
+  // Tags belong to the settings module on the server (who may curate the vocabulary).
+  settings: [{ label: 'Tags', to: '/settings/tags' }],
+};
+
+/** The sidebar: modules in the order of src/shared/modules.ts, only those the user may read. */
+export function navigationFor(session: SessionInfo): NavSection[] {
+  return MODULES.filter((module) => canRead(session, module.key)).map((module) => ({
+    module: module.key,
+    label: module.label,
+    pages: MODULE_PAGES[module.key] ?? [],
+  }));
+}

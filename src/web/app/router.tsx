@@ -1,0 +1,227 @@
+import type { QueryClient } from '@tanstack/react-query';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Outlet,
+  type RouteComponent,
+  redirect,
+} from '@tanstack/react-router';
+import type { ModuleKey } from '../../shared/modules';
+import { canRead, sessionQuery, useSession } from '../api/session';
+import { ForbiddenPage, NotFoundPage, RouteErrorPage } from '../components/error-pages';
+import { PageLoader } from '../components/page-loader';
+import { type ListSearch, parseSearchString, stringifySearchParams } from './search-params';
+
+export interface RouterContext {
+  queryClient: QueryClient;
+}
+
+/** Route components are loaded on first visit so the entry chunk holds only the shell. */
+function lazyPage(load: () => Promise<unknown>, name: string): RouteComponent {
+  return lazyRouteComponent(load as () => Promise<Record<string, RouteComponent>>, name);
+}
+
+/** Pages of a module render only for users who may read it; others get a friendly 403. */
+function ModuleGuard({ module }: { module: ModuleKey }) {
+  const session = useSession();
+  return canRead(session, module) ? <Outlet /> : <ForbiddenPage />;
+}
+const PeopleModule = () => <ModuleGuard module="hr_people" />;
+const AdministrationModule = () => <ModuleGuard module="administration" />;
+
+const listSearch = (search: Record<string, unknown>): ListSearch =>
+  Object.fromEntries(
+    Object.entries(search).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: () => <NotFoundPage />,
+});
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'login',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } =>
+    typeof search.redirect === 'string' ? { redirect: search.redirect } : {},
+  beforeLoad: async ({ context }) => {
+    const session = await context.queryClient.ensureQueryData(sessionQuery);
+    if (session) throw redirect({ to: '/' });
+  },
+  component: lazyPage(() => import('../domains/auth/login.page'), 'LoginPage'),
+});
+
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: async ({ context, location }) => {
+    const session = await context.queryClient.ensureQueryData(sessionQuery);
+    if (!session) throw redirect({ to: '/login', search: { redirect: location.href } });
+    return { session };
+  },
+  component: lazyPage(() => import('./app-layout'), 'AppLayout'),
+});
+
+const homeRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/',
+  component: lazyPage(() => import('./home.page'), 'HomePage'),
+});
+
+const peopleRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'people',
+  component: PeopleModule,
+});
+
+const usersRoute = createRoute({
+  getParentRoute: () => peopleRoute,
+  path: 'users',
+  validateSearch: listSearch,
+  component: lazyPage(() => import('../domains/people/users-list.page'), 'UsersListPage'),
+});
+
+const userCreateRoute = createRoute({
+  getParentRoute: () => peopleRoute,
+  path: 'users/new',
+  component: lazyPage(() => import('../domains/people/user-form.page'), 'UserCreatePage'),
+});
+
+const userDetailRoute = createRoute({
+  getParentRoute: () => peopleRoute,
+  path: 'users/$userId',
+  validateSearch: (search: Record<string, unknown>): { tab?: string } =>
+    typeof search.tab === 'string' ? { tab: search.tab } : {},
+  component: lazyPage(() => import('../domains/people/user-detail.page'), 'UserDetailPage'),
+});
+
+const userEditRoute = createRoute({
+  getParentRoute: () => peopleRoute,
+  path: 'users/$userId/edit',
+  component: lazyPage(() => import('../domains/people/user-form.page'), 'UserEditPage'),
+});
+
+const orgChartRoute = createRoute({
+  getParentRoute: () => peopleRoute,
+  path: 'org-chart',
+  component: lazyPage(() => import('../domains/people/org-chart.page'), 'OrgChartPage'),
+});
+
+const orgChartSnapshotRoute = createRoute({
+  getParentRoute: () => peopleRoute,
+  path: 'org-chart/snapshots/$snapshotId',
+  component: lazyPage(() => import('../domains/people/org-chart.page'), 'OrgChartSnapshotPage'),
+});
+
+const adminRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'admin',
+  component: AdministrationModule,
+});
+
+const groupsRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: 'groups',
+  validateSearch: listSearch,
+  component: lazyPage(() => import('../domains/people/groups-list.page'), 'GroupsListPage'),
+});
+
+const groupCreateRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: 'groups/new',
+  component: lazyPage(() => import('../domains/people/group-form.page'), 'GroupCreatePage'),
+});
+
+const groupDetailRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: 'groups/$groupId',
+  validateSearch: (search: Record<string, unknown>): { tab?: string } =>
+    typeof search.tab === 'string' ? { tab: search.tab } : {},
+  component: lazyPage(() => import('../domains/people/group-detail.page'), 'GroupDetailPage'),
+});
+
+const groupEditRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: 'groups/$groupId/edit',
+  component: lazyPage(() => import('../domains/people/group-form.page'), 'GroupEditPage'),
+});
+
+const auditLogRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: 'audit-log',
+  validateSearch: listSearch,
+  component: lazyPage(() => import('../domains/administration/audit-log.page'), 'AuditLogPage'),
+});
+
+// Custom field definitions and tags are readable by every signed-in user; writes need the module.
+const customFieldsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'admin/custom-fields',
+  validateSearch: listSearch,
+  component: lazyPage(() => import('../domains/administration/custom-fields.page'), 'CustomFieldsPage'),
+});
+
+const tagsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'settings/tags',
+  validateSearch: listSearch,
+  component: lazyPage(() => import('../domains/administration/tags.page'), 'TagsPage'),
+});
+
+const profileRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'profile',
+  component: lazyPage(() => import('../domains/profile/profile.page'), 'ProfilePage'),
+});
+
+/** Unknown addresses inside the app: a friendly 404 within the shell. */
+const appNotFoundRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '$',
+  component: () => <NotFoundPage />,
+});
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  appRoute.addChildren([
+    homeRoute,
+    peopleRoute.addChildren([
+      usersRoute,
+      userCreateRoute,
+      userDetailRoute,
+      userEditRoute,
+      orgChartRoute,
+      orgChartSnapshotRoute,
+    ]),
+    adminRoute.addChildren([groupsRoute, groupCreateRoute, groupDetailRoute, groupEditRoute, auditLogRoute]),
+    customFieldsRoute,
+    tagsRoute,
+    profileRoute,
+    appNotFoundRoute,
+  ]),
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    parseSearch: parseSearchString,
+    stringifySearch: stringifySearchParams,
+    defaultPreload: 'intent',
+    defaultPreloadStaleTime: 0,
+    defaultPendingComponent: PageLoader,
+    defaultPendingMs: 150,
+    defaultErrorComponent: RouteErrorPage,
+    scrollRestoration: true,
+  });
+}
+
+export type AppRouter = ReturnType<typeof createAppRouter>;
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: AppRouter;
+  }
+}

@@ -1,0 +1,233 @@
+import { Badge, Button, EmptyState, Group, SegmentedControl, Stack, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { Link } from '@tanstack/react-router';
+import { type ReactNode, useState } from 'react';
+import type { QueryParams } from '../api/client';
+import { type ResourceDefinition, useResourceList } from '../api/resources';
+import type { BaseRecord } from '../api/types';
+import type { ListSearch } from '../app/search-params';
+import { type ColumnDefinition, DataTable, ListPagination } from './data-table';
+import { ErrorState } from './error-pages';
+import { InboxIcon } from './icons';
+import { FilterControl, type FilterDefinition, SearchBox } from './list-controls';
+
+export type { ColumnDefinition } from './data-table';
+export type { FilterDefinition } from './list-controls';
+
+export interface ResourceListProps<T extends BaseRecord> {
+  definition: ResourceDefinition;
+  columns: ColumnDefinition<T>[];
+  filters?: FilterDefinition[];
+  /** The list state, kept in the URL by the page. */
+  search: ListSearch;
+  /** `replace` is set while typing a search, so history gets one entry per search. */
+  onSearchChange: (next: ListSearch, options?: { replace?: boolean }) => void;
+  defaultSort: string;
+  /** Shown in the empty state when nothing exists yet, e.g. a "New user" button. */
+  createAction?: ReactNode;
+  /** Where a row's title links to; without it the title is plain text. */
+  titleColumn?: {
+    key: string;
+    header: string;
+    sortField?: string;
+    render: (row: T) => string;
+    href?: (row: T) => string;
+  };
+  defaultPageSize?: number;
+}
+
+const RESERVED = new Set(['page', 'pageSize', 'sort', 'q', 'archived']);
+
+/** The parameters the list endpoint takes, from the URL state. */
+export function listParams(search: ListSearch, defaultPageSize: number): QueryParams {
+  const params: QueryParams = {
+    page: Number(search.page) > 0 ? Number(search.page) : 1,
+    pageSize: Number(search.pageSize) > 0 ? Number(search.pageSize) : defaultPageSize,
+    sort: search.sort,
+    q: search.q,
+    archived: search.archived,
+  };
+  for (const [key, value] of Object.entries(search)) if (!RESERVED.has(key) && value) params[key] = value;
+  return params;
+}
+
+/**
+ * The generic list of records: server-side paging, sorting, search, filters and the archived
+ * toggle, all captured in the URL so a view can be shared. Used by every entity's list page.
+ */
+export function ResourceList<T extends BaseRecord>({
+  definition,
+  columns,
+  filters = [],
+  search,
+  onSearchChange,
+  defaultSort,
+  createAction,
+  titleColumn,
+  defaultPageSize = 25,
+}: ResourceListProps<T>) {
+  const params = listParams(search, defaultPageSize);
+  const query = useResourceList<T>(definition, params);
+  const plural = definition.labels.plural.toLowerCase();
+  const archived = search.archived ?? 'false';
+  const filtering = Boolean(search.q) || filters.some((filter) => search[filter.key]);
+  // On phones the filters fold away behind a button so the rows stay in view.
+  const wide = useMediaQuery('(min-width: 36em)', true);
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const activeFilters =
+    filters.filter((filter) => search[filter.key]).length + (archived === 'false' ? 0 : 1);
+
+  // A change of search or filters starts again from page 1.
+  const update = (changes: ListSearch, keepPage = false, replace = false) =>
+    onSearchChange({ ...search, ...(keepPage ? {} : { page: undefined }), ...changes }, { replace });
+
+  const allColumns: ColumnDefinition<T>[] = titleColumn
+    ? [
+        {
+          key: titleColumn.key,
+          header: titleColumn.header,
+          sortField: titleColumn.sortField,
+          render: (row) => (
+            <Group gap={6} wrap="nowrap">
+              {titleColumn.href ? (
+                <Text component={Link} to={titleColumn.href(row)} fw={500} c="blue" size="sm">
+                  {titleColumn.render(row)}
+                </Text>
+              ) : (
+                <Text fw={500} size="sm">
+                  {titleColumn.render(row)}
+                </Text>
+              )}
+              {row.isArchived && (
+                <Badge size="xs" color="gray" variant="outline">
+                  Archived
+                </Badge>
+              )}
+            </Group>
+          ),
+        },
+        ...columns,
+      ]
+    : columns;
+
+  const empty = (
+    <EmptyState
+      py="xl"
+      icon={<InboxIcon size={28} />}
+      withIndicatorBackground
+      title={
+        filtering ? `No ${plural} match` : archived === 'true' ? `No archived ${plural}` : `No ${plural} yet`
+      }
+      description={
+        filtering
+          ? 'Try other words or fewer filters.'
+          : archived === 'true'
+            ? `Archived ${plural} appear here. Switch back to active to see the others.`
+            : createAction
+              ? `Create the first one to get started.`
+              : `Nothing has been added here yet.`
+      }
+    >
+      <EmptyState.Actions>
+        {filtering ? (
+          <Button
+            variant="default"
+            onClick={() =>
+              onSearchChange({
+                ...Object.fromEntries(Object.entries(search).filter(([key]) => RESERVED.has(key))),
+                q: undefined,
+                page: undefined,
+              })
+            }
+          >
+            Clear search and filters
+          </Button>
+        ) : archived === 'true' ? (
+          <Button variant="default" onClick={() => update({ archived: undefined })}>
+            Show active {plural}
+          </Button>
+        ) : (
+          createAction
+        )}
+      </EmptyState.Actions>
+    </EmptyState>
+  );
+
+  return (
+    <Stack gap="md">
+      <Group align="flex-end" gap="sm" wrap="wrap">
+        <SearchBox
+          value={search.q ?? ''}
+          onChange={(q) => update({ q: q || undefined }, false, true)}
+          noun={plural}
+        />
+        {!wide && (filters.length > 0 || definition.features.archivable) && (
+          <Button
+            variant="default"
+            onClick={() => setFiltersOpen((open) => !open)}
+            aria-expanded={filtersOpen}
+          >
+            {activeFilters > 0 ? `Filters (${activeFilters})` : 'Filters'}
+          </Button>
+        )}
+        {(wide || filtersOpen) && (
+          <>
+            {filters.map((filter) => (
+              <FilterControl
+                key={filter.key}
+                filter={filter}
+                value={search[filter.key]}
+                onChange={(value) => update({ [filter.key]: value })}
+              />
+            ))}
+            {definition.features.archivable && (
+              <Stack gap={4}>
+                <Text size="sm" fw={500} id={`${definition.path}-archived-label`}>
+                  Show
+                </Text>
+                <SegmentedControl
+                  aria-labelledby={`${definition.path}-archived-label`}
+                  value={archived}
+                  onChange={(value) => update({ archived: value === 'false' ? undefined : value })}
+                  data={[
+                    { label: 'Active', value: 'false' },
+                    { label: 'Archived', value: 'true' },
+                    { label: 'All', value: 'all' },
+                  ]}
+                />
+              </Stack>
+            )}
+          </>
+        )}
+      </Group>
+      {query.isError ? (
+        <ErrorState error={query.error} onRetry={() => query.refetch()} />
+      ) : (
+        <>
+          <DataTable
+            caption={definition.labels.plural}
+            columns={allColumns}
+            rows={query.data?.data}
+            rowKey={(row) => row.id}
+            loading={query.isPending || query.isPlaceholderData}
+            sort={search.sort ?? defaultSort}
+            onSortChange={(sort) => update({ sort: sort === defaultSort ? undefined : sort }, true)}
+            empty={empty}
+          />
+          {query.data && query.data.total > 0 && (
+            <ListPagination
+              page={query.data.page}
+              pageSize={query.data.pageSize}
+              total={query.data.total}
+              noun={plural}
+              onPageChange={(page) => update({ page: page === 1 ? undefined : String(page) }, true)}
+              onPageSizeChange={(pageSize) =>
+                update({ pageSize: pageSize === defaultPageSize ? undefined : String(pageSize) })
+              }
+            />
+          )}
+        </>
+      )}
+    </Stack>
+  );
+}
