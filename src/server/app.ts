@@ -231,7 +231,11 @@ async function registerWebApp(app: FastifyInstance): Promise<void> {
   }
   app.setNotFoundHandler((request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
-    if (request.method !== 'GET' || pathname.startsWith('/api/') || !hasBuild) {
+    if (
+      (request.method !== 'GET' && request.method !== 'HEAD') ||
+      pathname.startsWith('/api/') ||
+      !hasBuild
+    ) {
       return sendProblem(
         reply,
         request,

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import type { Config } from './config';
+import { type Config, ConfigError } from './config';
 import type { Database } from './db/client';
 import { userEntity } from './domains/people/users.entity';
 import { users } from './domains/people/users.table';
 import { insertRecord } from './platform/audit/write';
-import { setPassword } from './platform/auth/account.service';
+import { credentialsAudit } from './platform/auth/auth.audit';
+import { checkPasswordRules, hashPassword } from './platform/auth/passwords';
 import { inTransaction, type ServiceContext, SYSTEM_META, systemActor } from './platform/http/context';
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@opsdeck.local';
@@ -32,16 +33,25 @@ export async function ensureFirstAdministrator(
   const ctx = systemContext(database, 'bootstrap');
   const email = config.adminEmail ?? DEFAULT_ADMIN_EMAIL;
   const password = config.adminPassword ?? randomBytes(12).toString('base64url');
-  const admin = await inTransaction(ctx, (tx) =>
-    insertRecord(tx, userEntity, {
+  const problems = checkPasswordRules(password, { email, path: 'OPSDECK_ADMIN_PASSWORD' });
+  if (problems.length > 0) throw new ConfigError(problems.map((p) => `${p.path}: ${p.message}`));
+  // Hash first (slow), then the person and their credentials in one transaction: a failure
+  // leaves no administrator without a password behind.
+  const passwordHash = await hashPassword(password);
+  await inTransaction(ctx, async (tx) => {
+    const admin = await insertRecord(tx, userEntity, {
       name: 'Administrator',
       email,
       role: 'admin',
       loginEnabled: true,
       hideFromOrgChart: true,
-    }),
-  );
-  await setPassword(ctx, admin.id, password);
+    });
+    await insertRecord(tx, credentialsAudit, {
+      userId: admin.id,
+      passwordHash,
+      passwordChangedAt: new Date(),
+    });
+  });
   if (config.adminPassword) {
     print(`Created the first administrator ${email} with the password from OPSDECK_ADMIN_PASSWORD.`);
   } else {

@@ -56,6 +56,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(
     `OpsDeck failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );

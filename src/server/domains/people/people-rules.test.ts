@@ -172,3 +172,20 @@ describe('group membership', () => {
     expect((await hr.post(`/api/v1/groups/${open.id}/members`, { userId: person.id })).statusCode).toBe(403);
   });
 });
+
+describe('an administrator setting a password', () => {
+  it("signs out the person's sessions, but keeps the administrator's own when it is their own password", async () => {
+    const { client: admin, user: adminUser } = await signedIn(t, { role: 'admin' });
+    const { client: other, user: otherUser } = await signedIn(t);
+    expect(
+      (await admin.post(`/api/v1/users/${otherUser.id}/password`, { password: 'a brand new passphrase' }))
+        .statusCode,
+    ).toBe(204);
+    expect((await other.get('/api/v1/auth/session')).statusCode).toBe(401);
+    expect(
+      (await admin.post(`/api/v1/users/${adminUser.id}/password`, { password: 'my own new passphrase' }))
+        .statusCode,
+    ).toBe(204);
+    expect((await admin.get('/api/v1/auth/session')).statusCode).toBe(200);
+  });
+});

@@ -256,7 +256,14 @@ export async function registerPeopleRoutes(root: FastifyInstance, deps: AppDeps)
       },
     },
     async (request, reply) => {
-      await setPassword(serviceContext(request, db), request.params.id, request.body.password);
+      // An administrator setting their own password keeps the session they are using.
+      const ownSession = request.actor.kind === 'user' && request.actor.id === request.params.id;
+      await setPassword(
+        serviceContext(request, db),
+        request.params.id,
+        request.body.password,
+        ownSession ? request.session?.id : undefined,
+      );
       return reply.code(204).send();
     },
   );

@@ -52,10 +52,7 @@ function grantsOf(db: Db, userId: SQL | string) {
           eq(accessGrants.principalType, 'group'),
           inArray(
             accessGrants.principalId,
-            db
-              .select({ id: groupMembers.groupId })
-              .from(groupMembers)
-              .where(eq(groupMembers.userId, userId)),
+            db.select({ id: groupMembers.groupId }).from(groupMembers).where(eq(groupMembers.userId, userId)),
           ),
         ),
       ),
