@@ -113,6 +113,7 @@ export function AttachmentsPanel({
                     <Anchor
                       href={`${base}/${attachment.id}/download`}
                       download={attachment.filename}
+                      aria-label={`Download ${attachment.filename}`}
                       size="sm"
                       truncate
                     >

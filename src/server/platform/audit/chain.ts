@@ -57,6 +57,7 @@ async function sealingHorizon(tx: Db, snapshot: string): Promise<bigint> {
   const ourXids = new Set(ours.map((row) => BigInt(row.xid)));
   // backend_xid is the 32-bit xid; the snapshot's are 64-bit (epoch-extended).
   const running = inFlight.filter((xid) => ourXids.has(xid % 4294967296n));
+  // biome-ignore lint/complexity/useMathMinMax: Math.min does not accept BigInt.
   return running.length > 0 ? running.reduce((a, b) => (a < b ? a : b)) : BigInt(xmax!);
 }
 
