@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { buildApp } from '../src/server/app';
 import { systemContext } from '../src/server/bootstrap';
 import type { Config } from '../src/server/config';
@@ -88,6 +88,26 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One app and database for the whole test file: created before its tests, closed after them.
+ * Use at the top level of a test file: `const t = sharedTestContext();`.
+ */
+export function sharedTestContext(overrides: Partial<Config> = {}): TestContext {
+  let current: TestContext | undefined;
+  beforeAll(async () => {
+    current = await createTestContext(overrides);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return new Proxy({} as TestContext, {
+    get(_target, key) {
+      if (!current) throw new Error('The test context exists only while the tests of this file run');
+      return current[key as keyof TestContext];
+    },
+  });
 }
 
 export type Json = Record<string, unknown> & { [key: string]: unknown };

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildGroup, buildUser, signedIn } from './factories';
-import { Client, createTestContext, type TestContext } from './harness';
+import { Client, sharedTestContext } from './harness';
 
-let t: TestContext;
-beforeAll(async () => {
-  t = await createTestContext();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = sharedTestContext();
 
 const newPerson = () => {
   const unique = Math.random().toString(36).slice(2, 10);

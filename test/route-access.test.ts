@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signedIn } from './factories';
-import { Client, createTestContext, type TestContext } from './harness';
+import { Client, sharedTestContext } from './harness';
 
-let t: TestContext;
-beforeAll(async () => {
-  t = await createTestContext();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = sharedTestContext();
 
 const PUBLIC_ROUTES = new Set([
   'POST /api/v1/auth/login',

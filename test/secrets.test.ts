@@ -1,17 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { generate } from 'otplib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiTokens, sessions, userCredentials } from '../src/server/platform/auth/auth.table';
 import { buildGroup, createApiToken, signedIn } from './factories';
-import { createTestContext, type TestContext } from './harness';
+import { sharedTestContext } from './harness';
 
-let t: TestContext;
-beforeAll(async () => {
-  t = await createTestContext();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = sharedTestContext();
 
 describe('secrets never leave the server', () => {
   it('appear in no response of any GET route, nor in the audit log', async () => {

@@ -1,15 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditEntries, buildGroup, buildUser, signedIn } from '../../../../test/factories';
-import { createTestContext, type TestContext } from '../../../../test/harness';
+import { createTestContext, sharedTestContext } from '../../../../test/harness';
 
-let t: TestContext;
-beforeAll(async () => {
-  t = await createTestContext();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = sharedTestContext();
 
 const newPerson = () => {
   const unique = randomUUID().slice(0, 8);

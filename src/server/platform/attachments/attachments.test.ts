@@ -1,17 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditEntries, buildUser, signedIn } from '../../../../test/factories';
-import { createTestContext, type TestContext } from '../../../../test/harness';
+import { sharedTestContext } from '../../../../test/harness';
 
-let t: TestContext;
-beforeAll(async () => {
-  t = await createTestContext();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = sharedTestContext();
 
 const MiB = 1024 * 1024;
 

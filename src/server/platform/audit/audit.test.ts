@@ -1,16 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditEntries, buildUser, signedIn } from '../../../../test/factories';
-import { createTestContext, type TestContext } from '../../../../test/harness';
+import { sharedTestContext } from '../../../../test/harness';
 
-let t: TestContext;
-beforeAll(async () => {
-  t = await createTestContext();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = sharedTestContext();
 
 const newPerson = () => {
   const unique = randomUUID().slice(0, 8);

@@ -1,17 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditEntries, bearerClient, createApiToken, signedIn } from '../../../../test/factories';
-import { createTestContext, type TestContext } from '../../../../test/harness';
+import { sharedTestContext } from '../../../../test/harness';
 import { apiTokens } from './auth.table';
 import { sha256Hex } from './crypto';
 
-let t: TestContext;
-beforeAll(async () => {
-  t = await createTestContext();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = sharedTestContext();
 
 const newPerson = () => {
   const unique = Math.random().toString(36).slice(2, 10);

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditEntries, bearerClient, buildUser, createApiToken, signedIn } from '../../../../test/factories';
-import { Client, createTestContext, type TestContext } from '../../../../test/harness';
+import { Client, sharedTestContext } from '../../../../test/harness';
 
-let t: TestContext;
-beforeAll(async () => {
-  t = await createTestContext();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = sharedTestContext();
 
 describe('signing in', () => {
   it('signs in with the right password and answers 401 to a wrong one or an unknown address', async () => {

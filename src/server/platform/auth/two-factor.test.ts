@@ -1,17 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { generate } from 'otplib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditEntries, signedIn } from '../../../../test/factories';
-import { Client, createTestContext, type TestContext } from '../../../../test/harness';
+import { Client, sharedTestContext } from '../../../../test/harness';
 import { userCredentials } from './auth.table';
 
-let t: TestContext;
-beforeAll(async () => {
-  t = await createTestContext();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = sharedTestContext();
 
 /** The code of the next 30-second step (accepted: the server tolerates one step of clock drift). */
 function nextCode(secret: string): Promise<string> {

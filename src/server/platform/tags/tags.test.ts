@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditEntries, buildGroup, buildTag, buildUser, signedIn } from '../../../../test/factories';
-import { createTestContext, type TestContext } from '../../../../test/harness';
+import { sharedTestContext } from '../../../../test/harness';
 
-let t: TestContext;
-beforeAll(async () => {
-  t = await createTestContext();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = sharedTestContext();
 
 const names = (response: { json(): { data: Array<{ name: string }> } }) =>
   response.json().data.map((tag) => tag.name);
