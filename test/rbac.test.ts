@@ -155,3 +155,14 @@ describe('roles', () => {
     expect(enabled.statusCode).toBe(403);
   });
 });
+
+describe('the audit log', () => {
+  it('is open to administrators and auditors only, whatever the grants, since it spans every module', async () => {
+    const { client: reader } = await signedIn(t, { grants: { administration: 'write' } });
+    expect((await reader.get('/api/v1/audit-log')).statusCode).toBe(403);
+    const { client: auditor } = await signedIn(t, { role: 'auditor' });
+    expect((await auditor.get('/api/v1/audit-log')).statusCode).toBe(200);
+    const { client: admin } = await signedIn(t, { role: 'admin' });
+    expect((await admin.get('/api/v1/audit-log')).statusCode).toBe(200);
+  });
+});

@@ -26,7 +26,7 @@ import { AuditSealer } from './platform/audit/chain';
 import { purgeExpiredSessions } from './platform/auth/actor-resolver';
 import { SecretBox } from './platform/auth/crypto';
 import { EntityRegistry } from './platform/entities/registry';
-import { installErrorHandler, sendProblem } from './platform/http/error-handler';
+import { installErrorHandler, loggable, sendProblem } from './platform/http/error-handler';
 import { HttpProblem } from './platform/http/problem';
 import { installRequestContext } from './platform/http/request-context';
 import { access, collectRoutes } from './platform/rbac/route-access';
@@ -88,7 +88,9 @@ export async function buildApp({
   }).withTypeProvider<ZodTypeProvider>();
 
   const registry = new EntityRegistry(entityDefinitions);
-  const sealer = new AuditSealer(database, (error) => app.log.error({ err: error }, 'audit sealing failed'));
+  const sealer = new AuditSealer(database, (error) =>
+    app.log.error({ err: loggable(error) }, 'audit sealing failed'),
+  );
   const deps: AppDeps = {
     config,
     database,
@@ -204,7 +206,7 @@ export async function buildApp({
     sealer.start();
     purgeTimer = setInterval(() => {
       purgeExpiredSessions(database.db).catch((error: unknown) =>
-        app.log.error({ err: error }, 'session purge failed'),
+        app.log.error({ err: loggable(error) }, 'session purge failed'),
       );
     }, 3_600_000);
     purgeTimer.unref();

@@ -5,6 +5,8 @@ import type { SessionInfo } from '../api/types';
 export interface NavPage {
   label: string;
   to: string;
+  /** Shown only to these roles (the server enforces the same). */
+  roles?: ReadonlyArray<SessionInfo['user']['role']>;
 }
 
 export interface NavSection {
@@ -22,7 +24,7 @@ const MODULE_PAGES: Partial<Record<ModuleKey, NavPage[]>> = {
   ],
   administration: [
     { label: 'Groups', to: '/admin/groups' },
-    { label: 'Audit log', to: '/admin/audit-log' },
+    { label: 'Audit log', to: '/admin/audit-log', roles: ['admin', 'auditor'] },
     { label: 'Custom fields', to: '/admin/custom-fields' },
   ],
   // Tags belong to the settings module on the server (who may curate the vocabulary).
@@ -34,6 +36,8 @@ export function navigationFor(session: SessionInfo): NavSection[] {
   return MODULES.filter((module) => canRead(session, module.key)).map((module) => ({
     module: module.key,
     label: module.label,
-    pages: MODULE_PAGES[module.key] ?? [],
+    pages: (MODULE_PAGES[module.key] ?? []).filter(
+      (page) => !page.roles || page.roles.includes(session.user.role),
+    ),
   }));
 }

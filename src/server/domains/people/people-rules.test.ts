@@ -120,7 +120,7 @@ describe('the last administrator', () => {
 
 describe('group membership', () => {
   it('adds and removes members, audited, and shows groups on the person', async () => {
-    const { client } = await signedIn(t, { grants: { administration: 'write', hr_people: 'read' } });
+    const { client } = await signedIn(t, { role: 'admin' });
     const group = await buildGroup(t);
     const person = await buildUser(t);
     const added = await client.post(`/api/v1/groups/${group.id}/members`, { userId: person.id });
@@ -144,8 +144,8 @@ describe('group membership', () => {
     expect(mine.map((e) => e.action)).toEqual(['INSERT', 'DELETE']);
   });
 
-  it('refuses archived people and archived groups, and writers without administration access', async () => {
-    const { client } = await signedIn(t, { grants: { administration: 'write' } });
+  it('refuses archived people and archived groups, and anyone but an administrator', async () => {
+    const { client } = await signedIn(t, { role: 'admin' });
     const archivedPerson = await buildUser(t, { isArchived: true });
     const group = await buildGroup(t);
     const refused = await client.post(`/api/v1/groups/${group.id}/members`, { userId: archivedPerson.id });
@@ -164,6 +164,30 @@ describe('group membership', () => {
     const { client: hr } = await signedIn(t, { grants: { hr_people: 'write' } });
     const open = await buildGroup(t);
     expect((await hr.post(`/api/v1/groups/${open.id}/members`, { userId: person.id })).statusCode).toBe(403);
+  });
+
+  it('cannot be used to escalate: an administration writer cannot join a powerful group', async () => {
+    const { client: admin } = await signedIn(t, { role: 'admin' });
+    const { client: writer, user } = await signedIn(t, { grants: { administration: 'write' } });
+    const powerful = (
+      await admin.post('/api/v1/groups', { name: `Finance ${randomUUID().slice(0, 6)}` })
+    ).json();
+    await admin.put(`/api/v1/access-grants/group/${powerful.id}`, { grants: { finance: 'write' } });
+    expect((await writer.post(`/api/v1/groups/${powerful.id}/members`, { userId: user.id })).statusCode).toBe(
+      403,
+    );
+    expect((await writer.get('/api/v1/auth/session')).json().access.finance).toBe('none');
+  });
+
+  it('grants nothing through an archived group', async () => {
+    const { client: admin } = await signedIn(t, { role: 'admin' });
+    const { client: member, user } = await signedIn(t);
+    const group = (await admin.post('/api/v1/groups', { name: `Ops ${randomUUID().slice(0, 6)}` })).json();
+    await admin.put(`/api/v1/access-grants/group/${group.id}`, { grants: { operations: 'write' } });
+    await admin.post(`/api/v1/groups/${group.id}/members`, { userId: user.id });
+    expect((await member.get('/api/v1/auth/session')).json().access.operations).toBe('write');
+    await admin.post(`/api/v1/groups/${group.id}/archive`);
+    expect((await member.get('/api/v1/auth/session')).json().access.operations).toBe('none');
   });
 });
 

@@ -81,10 +81,11 @@ export async function registerPeopleRoutes(root: FastifyInstance, deps: AppDeps)
   app.post(
     '/api/v1/groups/:id/members',
     {
-      config: { access: access.write('administration') },
+      // Membership carries the group's grants: only administrators may change it.
+      config: { access: access.admin },
       schema: {
         tags: ['Groups'],
-        summary: 'Add a member',
+        summary: 'Add a member (administrators)',
         params: idParams,
         body: z.strictObject({ userId: z.uuid() }),
         response: { 200: z.object({ data: z.array(memberRecord) }), ...standardErrors },
@@ -100,10 +101,10 @@ export async function registerPeopleRoutes(root: FastifyInstance, deps: AppDeps)
   app.delete(
     '/api/v1/groups/:id/members/:userId',
     {
-      config: { access: access.write('administration') },
+      config: { access: access.admin },
       schema: {
         tags: ['Groups'],
-        summary: 'Remove a member',
+        summary: 'Remove a member (administrators)',
         params: idParams.extend({ userId: z.uuid() }),
         response: { 204: z.undefined(), ...standardErrors },
       },

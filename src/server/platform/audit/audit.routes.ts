@@ -56,7 +56,8 @@ export async function registerAuditRoutes(root: FastifyInstance, deps: AppDeps):
   app.get(
     '/api/v1/audit-log',
     {
-      config: { access: access.read('administration') },
+      // The log spans every module (HR changes, sessions with IPs…): administrators and auditors only.
+      config: { access: access.oversight },
       schema: {
         tags: ['Audit log'],
         summary: 'Search the audit log',

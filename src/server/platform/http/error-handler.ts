@@ -45,6 +45,28 @@ interface PgLikeError {
   detail?: string;
 }
 
+/**
+ * What may be logged of an error. Drizzle's query errors carry every bound parameter (in their
+ * message too), and those can be password hashes, token hashes or encrypted secrets: log the
+ * query text and the database's own error, never the parameters.
+ */
+export function loggable(error: unknown): unknown {
+  if (error instanceof Error && 'query' in error && 'params' in error) {
+    const cause = postgresError(error) as (PgLikeError & { message?: string }) | undefined;
+    return {
+      type: error.name,
+      query: String((error as { query: unknown }).query),
+      code: cause?.code,
+      message: cause?.message ?? 'database error',
+      stack: error.stack
+        ?.split('\n')
+        .filter((line) => line.trimStart().startsWith('at '))
+        .join('\n'),
+    };
+  }
+  return error;
+}
+
 /** Drizzle wraps driver errors; the PostgreSQL error (with its SQLSTATE) is the cause. */
 function postgresError(error: unknown): PgLikeError | undefined {
   let current: unknown = error;
@@ -98,7 +120,7 @@ export function installErrorHandler(app: FastifyInstance, constraintFields: Map<
       );
     }
     if (isResponseSerializationError(error)) {
-      request.log.error({ err: error, issues: error.cause.issues }, 'response failed its schema');
+      request.log.error({ err: loggable(error), issues: error.cause.issues }, 'response failed its schema');
       return sendProblem(
         reply,
         request,
@@ -114,6 +136,17 @@ export function installErrorHandler(app: FastifyInstance, constraintFields: Map<
         new HttpProblem(409, 'Conflict', `${field}: is already in use`, [
           { path: field, message: 'is already in use' },
         ]),
+      );
+    }
+    if (pg?.code === '40P01' || pg?.code === '40001') {
+      return sendProblem(
+        reply,
+        request,
+        new HttpProblem(
+          409,
+          'Conflict',
+          'This change collided with another one at the same moment. Please try again.',
+        ),
       );
     }
     if (pg?.code === '23503') {
@@ -140,7 +173,7 @@ export function installErrorHandler(app: FastifyInstance, constraintFields: Map<
         ? error.statusCode
         : 500;
     if (status === 500) {
-      request.log.error({ err: error }, 'unhandled error');
+      request.log.error({ err: loggable(error) }, 'unhandled error');
       return sendProblem(
         reply,
         request,

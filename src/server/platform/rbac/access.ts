@@ -9,7 +9,7 @@ import {
   strongest,
 } from '../../../shared/modules';
 import type { Db } from '../../db/client';
-import { groupMembers } from '../../domains/people/groups.table';
+import { groupMembers, groups } from '../../domains/people/groups.table';
 import { accessGrants } from './grants.table';
 
 /**
@@ -52,7 +52,12 @@ function grantsOf(db: Db, userId: SQL | string) {
           eq(accessGrants.principalType, 'group'),
           inArray(
             accessGrants.principalId,
-            db.select({ id: groupMembers.groupId }).from(groupMembers).where(eq(groupMembers.userId, userId)),
+            // An archived group grants nothing.
+            db
+              .select({ id: groupMembers.groupId })
+              .from(groupMembers)
+              .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+              .where(and(eq(groupMembers.userId, userId), eq(groups.isArchived, false))),
           ),
         ),
       ),

@@ -1,5 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { GrantLevel, ModuleKey } from '../../../shared/modules';
+import type { FastifyInstance } from 'fastify';
+import type { GrantLevel, ModuleKey, Role } from '../../../shared/modules';
 import type { Actor } from '../http/context';
 import { forbidden, unauthorized } from '../http/problem';
 import { allows } from './access';
@@ -15,6 +15,8 @@ export type RouteAccess =
   /** A session that has passed the password but not yet the second factor. */
   | { kind: 'mfa-pending' }
   | { kind: 'module'; module: ModuleKey; level: GrantLevel }
+  /** Reserved to roles, whatever the grants: e.g. the audit log, which spans every module. */
+  | { kind: 'roles'; roles: readonly Role[] }
   | { kind: 'admin' };
 
 export const access = {
@@ -22,6 +24,8 @@ export const access = {
   authenticated: { kind: 'authenticated' } as RouteAccess,
   mfaPending: { kind: 'mfa-pending' } as RouteAccess,
   admin: { kind: 'admin' } as RouteAccess,
+  /** Administrators and auditors. */
+  oversight: { kind: 'roles', roles: ['admin', 'auditor'] } as RouteAccess,
   read: (module: ModuleKey): RouteAccess => ({ kind: 'module', module, level: 'read' }),
   write: (module: ModuleKey): RouteAccess => ({ kind: 'module', module, level: 'write' }),
 };
@@ -42,6 +46,12 @@ export function assertAccess(actor: Actor, required: RouteAccess | undefined, mf
   }
   if (actor.kind !== 'user') throw unauthorized();
   if (required.kind === 'authenticated') return;
+  if (required.kind === 'roles') {
+    if (!required.roles.includes(actor.role)) {
+      throw forbidden(`Only ${required.roles.map((r) => `${r}s`).join(' and ')} may do this.`);
+    }
+    return;
+  }
   if (required.kind === 'admin') {
     if (actor.role !== 'admin') throw forbidden('Only administrators may do this.');
     return;
@@ -73,5 +83,3 @@ export function collectRoutes(
   });
   return routes;
 }
-
-export type RequestWithActor = FastifyRequest;
