@@ -2,7 +2,7 @@ import { buildApp } from './app';
 import { ensureFirstAdministrator } from './bootstrap';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/client';
-import { migrateDatabase } from './db/migrate';
+import { migrateDatabase, STARTUP_LOCK_KEY } from './db/migrate';
 import { loadDemoData } from './demo/demo-data';
 
 /**
@@ -30,7 +30,10 @@ async function main(): Promise<void> {
     await database.close();
     return;
   }
-  await ensureFirstAdministrator(database, config, (message) => process.stdout.write(`${message}\n`));
+  // Under the start-up lock: two fresh instances must not both create an administrator.
+  await database.withAdvisoryLock(STARTUP_LOCK_KEY, () =>
+    ensureFirstAdministrator(database, config, (message) => process.stdout.write(`${message}\n`)),
+  );
   if (args.has('--demo')) {
     const summary = await loadDemoData(database);
     process.stdout.write(`${summary}\n`);

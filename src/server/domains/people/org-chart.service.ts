@@ -56,5 +56,27 @@ export async function buildOrgChart(ctx: ServiceContext): Promise<OrgChartNode[]
     if (parent) parent.children.push(node);
     else roots.push(node);
   }
+  promoteLoops(nodes, roots);
   return roots;
+}
+
+/**
+ * People in a management loop (A manages B manages A) are nobody's descendants from a root, so
+ * they would vanish from the chart. The writes refuse loops; this keeps anything that slipped in
+ * (older data, imports) visible: each loop is cut at its first member, who becomes a root.
+ */
+function promoteLoops(nodes: Map<string, OrgChartNode>, roots: OrgChartNode[]): void {
+  const reached = new Set<string>();
+  const visit = (node: OrgChartNode) => {
+    if (reached.has(node.id)) return;
+    reached.add(node.id);
+    for (const child of node.children) visit(child);
+  };
+  for (const root of roots) visit(root);
+  for (const node of nodes.values()) {
+    if (reached.has(node.id)) continue;
+    for (const other of nodes.values()) other.children = other.children.filter((child) => child !== node);
+    roots.push(node);
+    visit(node);
+  }
 }

@@ -100,8 +100,9 @@ describe('the last administrator', () => {
       const disable = await admin.patch(`/api/v1/users/${root.id}`, { version: 1, loginEnabled: false });
       expect(disable.statusCode).toBe(422);
       expect(disable.json().errors[0].path).toBe('loginEnabled');
+      // Archiving an administrator is itself an administrator's business (and they cannot archive themselves).
       const archive = await hr.post(`/api/v1/users/${root.id}/archive`);
-      expect(archive.statusCode).toBe(422);
+      expect(archive.statusCode).toBe(403);
       expect((await admin.get(`/api/v1/users/${root.id}`)).json()).toMatchObject({
         role: 'admin',
         isArchived: false,
@@ -205,5 +206,34 @@ describe('an administrator setting a password', () => {
         .statusCode,
     ).toBe(204);
     expect((await admin.get('/api/v1/auth/session')).statusCode).toBe(200);
+  });
+});
+
+describe('accounts are an administrator’s business', () => {
+  it('lets an HR writer archive, restore and re-address directory entries, but not people who sign in', async () => {
+    const { client: hr } = await signedIn(t, { grants: { hr_people: 'write' } });
+    const directoryOnly = await buildUser(t, { loginEnabled: false });
+    const withLogin = await buildUser(t);
+    const archived = await hr.post(`/api/v1/users/${directoryOnly.id}/archive`);
+    expect(archived.statusCode).toBe(200);
+    expect((await hr.post(`/api/v1/users/${directoryOnly.id}/restore`)).statusCode).toBe(200);
+
+    expect((await hr.post(`/api/v1/users/${withLogin.id}/archive`)).statusCode).toBe(403);
+    const renamed = await hr.patch(`/api/v1/users/${withLogin.id}`, {
+      email: `moved-${randomUUID().slice(0, 6)}@example.test`,
+      version: withLogin.version,
+    });
+    expect(renamed.statusCode).toBe(403);
+    // Other fields of the same person remain HR's to edit.
+    const titled = await hr.patch(`/api/v1/users/${withLogin.id}`, {
+      jobTitle: 'Analyst',
+      version: withLogin.version,
+    });
+    expect(titled.statusCode).toBe(200);
+
+    const { client: admin } = await signedIn(t, { role: 'admin' });
+    expect((await admin.post(`/api/v1/users/${withLogin.id}/archive`)).statusCode).toBe(200);
+    expect((await hr.post(`/api/v1/users/${withLogin.id}/restore`)).statusCode).toBe(403);
+    expect((await admin.post(`/api/v1/users/${withLogin.id}/restore`)).statusCode).toBe(200);
   });
 });

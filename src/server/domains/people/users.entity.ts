@@ -46,6 +46,26 @@ async function createsManagementCycle(
   return row?.found === true;
 }
 
+/**
+ * Serialises the checks that read other people's rows (manager loops, the last administrator):
+ * without it, concurrent edits could each pass and together commit a loop or leave no admin.
+ */
+const ORGANISATION_LOCK = 0x0b5de0e;
+async function lockOrganisation(ctx: ServiceContext): Promise<void> {
+  await ctx.db.execute(sql`select pg_advisory_xact_lock(${ORGANISATION_LOCK})`);
+}
+
+/** Someone who can sign in, or holds a role: their account is an administrator's business. */
+function hasAccount(user: User): boolean {
+  return user.loginEnabled || user.role !== 'member';
+}
+
+function requireAdminFor(ctx: ServiceContext, user: User, what: string): void {
+  if (hasAccount(user) && !isAdmin(ctx)) {
+    throw forbidden(`Only administrators may ${what} someone who can sign in or holds a role.`);
+  }
+}
+
 async function countOtherActiveAdmins(ctx: ServiceContext, userId: string): Promise<number> {
   const [row] = await ctx.db
     .select({ count: sql<number>`count(*)::int` })
@@ -72,6 +92,16 @@ async function validateUser(
       input[field] !== undefined &&
       input[field] !== (current?.[field] ?? (field === 'role' ? 'member' : false)),
   );
+  if (current && input.email !== undefined && input.email !== current.email) {
+    requireAdminFor(ctx, current, 'change the e-mail address (the sign-in name) of');
+  }
+  if (
+    input.managerId ||
+    privileged.length > 0 ||
+    (current?.role === 'admin' && input.loginEnabled === false)
+  ) {
+    await lockOrganisation(ctx);
+  }
   if (privileged.length > 0 && !isAdmin(ctx)) {
     throw forbidden(`Only administrators may change ${privileged.join(' and ')}.`);
   }
@@ -160,6 +190,8 @@ export const userEntity = defineEntity({
     beforeArchive: async (ctx, current) => {
       if (ctx.actor.kind === 'user' && ctx.actor.id === current.id)
         throw forbidden('You cannot archive yourself.');
+      requireAdminFor(ctx, current, 'archive');
+      await lockOrganisation(ctx);
       if (
         current.role === 'admin' &&
         current.loginEnabled &&
@@ -168,5 +200,6 @@ export const userEntity = defineEntity({
         throw validationFailed([{ path: 'id', message: 'the last administrator cannot be archived' }]);
       }
     },
+    beforeRestore: async (ctx, current) => requireAdminFor(ctx, current, 'restore'),
   },
 });

@@ -219,10 +219,12 @@ export async function setArchived<T extends EntityTable & { isArchived: PgColumn
   id: string,
   archived: boolean,
   expectedVersion?: number,
+  locked?: Record<string, unknown>,
 ): Promise<T['$inferSelect']> {
   return updateRecord(ctx, def, id, { isArchived: archived } as Partial<T['$inferInsert']>, {
     expectedVersion,
     action: archived ? 'ARCHIVE' : 'RESTORE',
+    locked,
   });
 }
 

@@ -157,10 +157,12 @@ export async function setEntityArchived(
   if (!def.features.archivable)
     throw new HttpProblem(405, 'Method not allowed', `${def.labels.plural} cannot be archived.`);
   return inTransaction(ctx, async (tx) => {
-    const current = await getEntity(tx, def, id);
-    if (archived && def.hooks?.beforeArchive) await def.hooks.beforeArchive(tx, current);
+    // Locked before the hooks run, so their checks hold until the change commits.
+    const current = (await lockRecord(tx, def, id)) as Row;
+    const hook = archived ? def.hooks?.beforeArchive : def.hooks?.beforeRestore;
+    if (hook) await hook(tx, current);
     const table = def.table as typeof def.table & { isArchived: PgColumn };
-    return (await setArchived(tx, { ...def, table }, id, archived, expectedVersion)) as Row;
+    return (await setArchived(tx, { ...def, table }, id, archived, expectedVersion, current)) as Row;
   });
 }
 

@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, gte, ilike, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { FieldError } from '../http/problem';
 import { badRequest } from '../http/problem';
+import { isoDate, plainString } from '../http/schemas';
 import type { EntityDefinition } from './registry';
 
 export const MAX_PAGE_SIZE = 200;
@@ -10,8 +11,8 @@ export const MAX_PAGE_SIZE = 200;
 export const listQueryBase = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(25),
-  sort: z.string().max(64).optional(),
-  q: z.string().trim().max(200).optional(),
+  sort: plainString().max(64).optional(),
+  q: plainString().trim().max(200).optional(),
   archived: z.enum(['false', 'true', 'all']).default('false'),
 });
 export type ListQueryBase = z.infer<typeof listQueryBase>;
@@ -31,25 +32,35 @@ export function listQuerySchema(def: EntityDefinition) {
   const shape: Record<string, z.ZodType> = {};
   for (const [name, spec] of Object.entries(def.list.filters)) {
     if (spec.type === 'date') {
-      shape[`${name}From`] = z.iso.date().optional();
-      shape[`${name}To`] = z.iso.date().optional();
+      shape[`${name}From`] = isoDate.optional();
+      shape[`${name}To`] = isoDate.optional();
     } else if (spec.type === 'boolean') {
       shape[name] = z.enum(['true', 'false']).optional();
     } else if (spec.type === 'uuid') {
       shape[name] = z.uuid().optional();
     } else if (spec.type === 'enum') {
-      shape[name] = z
-        .string()
+      shape[name] = plainString()
         .max(500)
         .refine((v) => v.split(',').every((item) => spec.values.includes(item)), {
           message: `must be one or more (comma-separated) of: ${spec.values.join(', ')}`,
         })
         .optional();
     } else {
-      shape[name] = z.string().max(200).optional();
+      shape[name] = plainString().max(200).optional();
     }
   }
-  return listQueryBase.extend(shape).catchall(z.string().max(200));
+  return listQueryBase.extend(shape).catchall(plainString().max(200));
+}
+
+function isTimestamp(column: PgColumn): boolean {
+  return column.columnType === 'PgTimestamp' || column.columnType === 'PgTimestampString';
+}
+
+/** The start (00:00 UTC) of the day `days` after `date` (YYYY-MM-DD), as the column's mode wants it. */
+function timestampBound(column: PgColumn, date: string, days: number): Date | string {
+  const start = new Date(`${date}T00:00:00Z`);
+  start.setUTCDate(start.getUTCDate() + days);
+  return column.columnType === 'PgTimestamp' ? start : start.toISOString();
 }
 
 export interface BuiltListQuery {
@@ -76,8 +87,15 @@ export function buildListQuery(
     if (spec.type === 'date') {
       const from = query[`${name}From`];
       const to = query[`${name}To`];
-      if (typeof from === 'string') conditions.push(gte(spec.column, from));
-      if (typeof to === 'string') conditions.push(lte(spec.column, to));
+      if (isTimestamp(spec.column)) {
+        // A timestamp is in the day range when it is at or after `from` 00:00 UTC and before the
+        // day after `to` begins, so `to` includes the whole named day.
+        if (typeof from === 'string') conditions.push(gte(spec.column, timestampBound(spec.column, from, 0)));
+        if (typeof to === 'string') conditions.push(lt(spec.column, timestampBound(spec.column, to, 1)));
+      } else {
+        if (typeof from === 'string') conditions.push(gte(spec.column, from));
+        if (typeof to === 'string') conditions.push(lte(spec.column, to));
+      }
       continue;
     }
     const value = query[name];

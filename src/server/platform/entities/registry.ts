@@ -36,6 +36,7 @@ export interface EntityHooks<Row, Create, Update> {
   /** Runs in the same transaction after an insert or a real change (not after a no-op). */
   afterWrite?(ctx: ServiceContext, before: Row | null, after: Row): Promise<void>;
   beforeArchive?(ctx: ServiceContext, current: Row): Promise<void>;
+  beforeRestore?(ctx: ServiceContext, current: Row): Promise<void>;
   beforeDelete?(ctx: ServiceContext, current: Row): Promise<void>;
 }
 
