@@ -4,7 +4,7 @@ import QRCode from 'qrcode';
 import { users } from '../../domains/people/users.table';
 import { deleteRecord, insertRecord, updateRecord } from '../audit/write';
 import { inTransaction, type ServiceContext } from '../http/context';
-import { conflict, notFound, unauthorized, validationFailed } from '../http/problem';
+import { conflict, forbidden, notFound, validationFailed } from '../http/problem';
 import { API_TOKEN_PREFIX } from './actor-resolver';
 import { apiTokenAudit, credentialsAudit, sessionAudit } from './auth.audit';
 import { apiTokens, sessions, userCredentials } from './auth.table';
@@ -240,7 +240,7 @@ export async function createApiToken(
   input: { name: string; expiresInDays: number },
 ) {
   if (ctx.actor.kind === 'user' && ctx.actor.authMethod === 'api_token') {
-    throw unauthorized('API tokens cannot create API tokens; sign in to create one.');
+    throw forbidden('API tokens cannot create API tokens; sign in to create one.');
   }
   const token = `${API_TOKEN_PREFIX}${randomToken(32)}`;
   const row = await inTransaction(ctx, (tx) =>

@@ -77,7 +77,7 @@ describe('API tokens', () => {
     const { token } = await createApiToken(client);
     const api = bearerClient(t, token);
     const response = await api.post('/api/v1/me/api-tokens', { name: 'child' });
-    expect(response.statusCode).toBe(401);
+    expect(response.statusCode).toBe(403);
     expect((await client.get('/api/v1/me/api-tokens')).json().data).toHaveLength(1);
   });
 

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Config } from '../../config';
 import { users } from '../../domains/people/users.table';
-import { deleteRecord, insertRecord, updateRecord } from '../audit/write';
+import { deleteRecord, insertRecord, lockRecord, updateRecord } from '../audit/write';
 import { inTransaction, type ServiceContext } from '../http/context';
 import { type HttpProblem, tooManyRequests, unauthorized } from '../http/problem';
 import { credentialsAudit, knownIpAudit, sessionAudit } from './auth.audit';
@@ -35,22 +35,32 @@ function lockedProblem(until: Date): HttpProblem {
   );
 }
 
-/** Counts a failure against the account, locking it after MAX_FAILED_LOGINS in a row. */
-async function recordFailure(ctx: ServiceContext, credentials: Credentials): Promise<void> {
-  await inTransaction(ctx, async (tx) => {
-    const [current] = await tx.db
-      .select()
-      .from(userCredentials)
-      .where(eq(userCredentials.id, credentials.id))
-      .for('update');
-    if (!current) return;
+/**
+ * Counts an attempt against the account before the password or code is checked, under the row
+ * lock: parallel guesses queue here and, past MAX_FAILED_LOGINS without a success, find the
+ * account locked instead of all being checked. A success clears the count.
+ */
+async function reserveAttempt(ctx: ServiceContext, credentialsId: string): Promise<void> {
+  const lockedUntil = await inTransaction(ctx, async (tx) => {
+    const current = await lockRecord(tx, credentialsAudit, credentialsId);
+    if (current.lockedUntil && current.lockedUntil > new Date()) return current.lockedUntil;
     const failedLogins = current.failedLogins + 1;
-    const lock = failedLogins >= MAX_FAILED_LOGINS;
-    await updateRecord(tx, credentialsAudit, current.id, {
-      failedLogins: lock ? 0 : failedLogins,
-      lockedUntil: lock ? new Date(Date.now() + LOCKOUT_MINUTES * 60_000) : current.lockedUntil,
-    });
+    if (failedLogins > MAX_FAILED_LOGINS) {
+      const until = new Date(Date.now() + LOCKOUT_MINUTES * 60_000);
+      await updateRecord(
+        tx,
+        credentialsAudit,
+        current.id,
+        { failedLogins: 0, lockedUntil: until },
+        { locked: current },
+      );
+      return until;
+    }
+    await updateRecord(tx, credentialsAudit, current.id, { failedLogins }, { locked: current });
+    return null;
   });
+  // Refused after the commit, so that a new lock is kept.
+  if (lockedUntil) throw lockedProblem(lockedUntil);
 }
 
 async function createSession(
@@ -116,20 +126,14 @@ export async function logIn(
     throw INVALID_CREDENTIALS();
   }
   const { user, credentials } = found;
-  if (credentials.lockedUntil && credentials.lockedUntil > new Date())
-    throw lockedProblem(credentials.lockedUntil);
   const actorCtx: ServiceContext = { ...ctx, actor: { kind: 'system', label: `login:${user.email}` } };
-  if (!(await verifyPassword(credentials.passwordHash, input.password))) {
-    await recordFailure(actorCtx, credentials);
-    throw INVALID_CREDENTIALS();
-  }
+  await reserveAttempt(actorCtx, credentials.id);
+  if (!(await verifyPassword(credentials.passwordHash, input.password))) throw INVALID_CREDENTIALS();
   // With OPSDECK_MFA_NEW_IP, an address this user already completed a login from is trusted.
   const trustedIp = deps.config.mfaOnlyFromNewIp && (await isKnownIp(ctx, user.id));
   const needsSecondFactor = credentials.totpEnabledAt !== null && !trustedIp;
   return inTransaction(actorCtx, async (tx) => {
-    if (credentials.failedLogins > 0 || credentials.lockedUntil) {
-      await updateRecord(tx, credentialsAudit, credentials.id, { failedLogins: 0, lockedUntil: null });
-    }
+    await updateRecord(tx, credentialsAudit, credentials.id, { failedLogins: 0, lockedUntil: null });
     if (needsSecondFactor) {
       return {
         status: 'second_factor_required',
@@ -184,16 +188,20 @@ export async function completeSecondFactor(
     .where(eq(userCredentials.userId, pending.userId));
   if (!credentials?.totpEnabledAt)
     throw unauthorized('Two-factor authentication is not set up for this account.');
-  if (credentials.lockedUntil && credentials.lockedUntil > new Date())
-    throw lockedProblem(credentials.lockedUntil);
   const actorCtx: ServiceContext = { ...ctx, actor: { kind: 'system', label: 'login:second-factor' } };
-  const check = await checkSecondFactor(deps, credentials, code);
-  if (!check.ok) {
-    await recordFailure(actorCtx, credentials);
-    throw unauthorized('The code is incorrect or has expired.');
-  }
+  await reserveAttempt(actorCtx, credentials.id);
   return inTransaction(actorCtx, async (tx) => {
-    await updateRecord(tx, credentialsAudit, credentials.id, check.changes);
+    // Checked and consumed on the locked row: a recovery code or a time step is spent once.
+    const current = await lockRecord(tx, credentialsAudit, credentials.id);
+    const check = await checkSecondFactor(deps, current, code);
+    if (!check.ok) throw unauthorized('The code is incorrect or has expired.');
+    await updateRecord(
+      tx,
+      credentialsAudit,
+      current.id,
+      { ...check.changes, failedLogins: 0, lockedUntil: null },
+      { locked: current },
+    );
     // A fresh token for the authenticated session: the pre-MFA token is never promoted.
     const token = randomToken();
     await updateRecord(tx, sessionAudit, pending.id, {

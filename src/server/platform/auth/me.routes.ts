@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app';
-import { unauthorized } from '../http/problem';
+import { forbidden, unauthorized } from '../http/problem';
 import { standardErrors } from '../http/problem.schemas';
 import { serviceContext } from '../http/request-context';
 import { idParams } from '../http/schemas';
@@ -68,6 +68,26 @@ function me(request: FastifyRequest): string {
   return request.actor.id;
 }
 
+/**
+ * Changing how one signs in (password, second factor, sessions, tokens) needs a signed-in
+ * session: a leaked API token must not be able to lock its owner out or keep itself alive.
+ */
+function meInSession(request: FastifyRequest): string {
+  const id = me(request);
+  if (request.actor.kind === 'user' && request.actor.authMethod !== 'session') {
+    throw forbidden('Sign in to change your account security; API tokens cannot.');
+  }
+  return id;
+}
+
+/** Routes that check a password or code: a few tries a minute per person. */
+const ATTEMPT_LIMIT = {
+  max: 10,
+  timeWindow: '1 minute',
+  keyGenerator: (request: FastifyRequest) =>
+    request.actor?.kind === 'user' ? `user:${request.actor.id}` : request.ip,
+};
+
 /** The signed-in user's own account: password, two-factor, API tokens, sessions. */
 export async function registerMeRoutes(root: FastifyInstance, deps: AppDeps): Promise<void> {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -78,7 +98,7 @@ export async function registerMeRoutes(root: FastifyInstance, deps: AppDeps): Pr
   app.post(
     '/api/v1/me/password',
     {
-      ...self,
+      config: { access: access.authenticated, rateLimit: ATTEMPT_LIMIT },
       schema: {
         tags,
         summary: 'Change my password (signs out my other sessions)',
@@ -90,7 +110,12 @@ export async function registerMeRoutes(root: FastifyInstance, deps: AppDeps): Pr
       },
     },
     async (request, reply) => {
-      await changeOwnPassword(serviceContext(request, db), me(request), request.body, request.session?.id);
+      await changeOwnPassword(
+        serviceContext(request, db),
+        meInSession(request),
+        request.body,
+        request.session?.id,
+      );
       return reply.code(204).send();
     },
   );
@@ -121,13 +146,13 @@ export async function registerMeRoutes(root: FastifyInstance, deps: AppDeps): Pr
         },
       },
     },
-    async (request) => startTwoFactorEnrolment(serviceContext(request, db), deps, me(request)),
+    async (request) => startTwoFactorEnrolment(serviceContext(request, db), deps, meInSession(request)),
   );
 
   app.post(
     '/api/v1/me/two-factor/confirm',
     {
-      ...self,
+      config: { access: access.authenticated, rateLimit: ATTEMPT_LIMIT },
       schema: {
         tags,
         summary: 'Confirm enrolment with a code; returns recovery codes once',
@@ -140,13 +165,14 @@ export async function registerMeRoutes(root: FastifyInstance, deps: AppDeps): Pr
         response: { 200: recoveryCodes, ...standardErrors },
       },
     },
-    async (request) => confirmTwoFactor(serviceContext(request, db), deps, me(request), request.body.code),
+    async (request) =>
+      confirmTwoFactor(serviceContext(request, db), deps, meInSession(request), request.body.code),
   );
 
   app.post(
     '/api/v1/me/two-factor/disable',
     {
-      ...self,
+      config: { access: access.authenticated, rateLimit: ATTEMPT_LIMIT },
       schema: {
         tags,
         summary: 'Turn two-factor off (needs my password)',
@@ -155,7 +181,7 @@ export async function registerMeRoutes(root: FastifyInstance, deps: AppDeps): Pr
       },
     },
     async (request, reply) => {
-      await disableTwoFactor(serviceContext(request, db), me(request), request.body.password);
+      await disableTwoFactor(serviceContext(request, db), meInSession(request), request.body.password);
       return reply.code(204).send();
     },
   );
@@ -163,7 +189,7 @@ export async function registerMeRoutes(root: FastifyInstance, deps: AppDeps): Pr
   app.post(
     '/api/v1/me/two-factor/recovery-codes',
     {
-      ...self,
+      config: { access: access.authenticated, rateLimit: ATTEMPT_LIMIT },
       schema: {
         tags,
         summary: 'Replace my recovery codes (needs my password)',
@@ -172,7 +198,7 @@ export async function registerMeRoutes(root: FastifyInstance, deps: AppDeps): Pr
       },
     },
     async (request) =>
-      regenerateRecoveryCodes(serviceContext(request, db), me(request), request.body.password),
+      regenerateRecoveryCodes(serviceContext(request, db), meInSession(request), request.body.password),
   );
 
   app.get(
@@ -205,7 +231,7 @@ export async function registerMeRoutes(root: FastifyInstance, deps: AppDeps): Pr
       },
     },
     async (request, reply) => {
-      const created = await createApiToken(serviceContext(request, db), me(request), request.body);
+      const created = await createApiToken(serviceContext(request, db), meInSession(request), request.body);
       return reply.code(201).send(isoDates(created));
     },
   );
@@ -222,7 +248,7 @@ export async function registerMeRoutes(root: FastifyInstance, deps: AppDeps): Pr
       },
     },
     async (request, reply) => {
-      await revokeApiToken(serviceContext(request, db), me(request), request.params.id);
+      await revokeApiToken(serviceContext(request, db), meInSession(request), request.params.id);
       return reply.code(204).send();
     },
   );
@@ -259,7 +285,7 @@ export async function registerMeRoutes(root: FastifyInstance, deps: AppDeps): Pr
       },
     },
     async (request, reply) => {
-      await revokeSession(serviceContext(request, db), me(request), request.params.id);
+      await revokeSession(serviceContext(request, db), meInSession(request), request.params.id);
       return reply.code(204).send();
     },
   );
@@ -275,7 +301,11 @@ export async function registerMeRoutes(root: FastifyInstance, deps: AppDeps): Pr
       },
     },
     async (request) => ({
-      revoked: await revokeOtherSessions(serviceContext(request, db), me(request), request.session?.id),
+      revoked: await revokeOtherSessions(
+        serviceContext(request, db),
+        meInSession(request),
+        request.session?.id,
+      ),
     }),
   );
 }

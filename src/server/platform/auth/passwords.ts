@@ -3,6 +3,8 @@ import type { FieldError } from '../http/problem';
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 256;
+/** The e-mail name rule applies from this many characters of the local part on. */
+const EMAIL_NAME_MIN_LENGTH = 4;
 
 const COMMON_PASSWORDS = new Set([
   'password1234',
@@ -54,7 +56,9 @@ export function checkPasswordRules(
   if (COMMON_PASSWORDS.has(lower) || new Set(lower).size < 4) {
     errors.push({ path, message: 'is too easy to guess' });
   }
-  if (context.email && lower.includes(context.email.toLowerCase().split('@')[0]!) && lower.length < 20) {
+  // A short local part ("a", "bob") is letters any password may contain, not a name to avoid.
+  const emailName = context.email?.toLowerCase().split('@')[0] ?? '';
+  if (emailName.length >= EMAIL_NAME_MIN_LENGTH && lower.includes(emailName) && lower.length < 20) {
     errors.push({ path, message: 'must not contain your e-mail name' });
   }
   return errors;
