@@ -35,6 +35,11 @@ async function main(): Promise<void> {
     ensureFirstAdministrator(database, config, (message) => process.stdout.write(`${message}\n`)),
   );
   if (args.has('--demo')) {
+    if (config.env === 'production') {
+      // The demo logins share a published password.
+      process.stderr.write('Refusing to load demo data with NODE_ENV=production.\n');
+      process.exit(1);
+    }
     const summary = await loadDemoData(database);
     process.stdout.write(`${summary}\n`);
   }

@@ -8,7 +8,8 @@ import { userEntity } from '../domains/people/users.entity';
 import type { EmploymentStatus } from '../domains/people/users.table';
 import { users } from '../domains/people/users.table';
 import { insertRecord } from '../platform/audit/write';
-import { setPassword } from '../platform/auth/account.service';
+import { credentialsAudit } from '../platform/auth/auth.audit';
+import { hashPassword } from '../platform/auth/passwords';
 import { makeCustomFieldEntity } from '../platform/custom-fields/custom-fields.entity';
 import { customFieldDefinitions } from '../platform/custom-fields/custom-fields.table';
 import { createEntity } from '../platform/entities/entity.service';
@@ -34,6 +35,7 @@ export async function loadDemoData(database: Database): Promise<string> {
   const ctx = systemContext(database, 'demo-data');
   const customFieldEntity = makeCustomFieldEntity(['user']);
   const ids = new Map<string, string>();
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
   await inTransaction(ctx, async (tx) => {
     const existingFields = await tx.db
       .select({ key: customFieldDefinitions.key })
@@ -96,9 +98,15 @@ export async function loadDemoData(database: Database): Promise<string> {
       await writeGrants(tx, { type: 'group', id: created.id }, group.grants);
       for (const email of group.members) await addGroupMember(tx, created.id, ids.get(email)!);
     }
+    // In the same transaction as the people: a failed load leaves no login without a password.
+    for (const person of DEMO_PEOPLE.filter((p) => p.login)) {
+      await insertRecord(tx, credentialsAudit, {
+        userId: ids.get(person.email)!,
+        passwordHash,
+        passwordChangedAt: new Date(),
+      });
+    }
   });
-  for (const person of DEMO_PEOPLE.filter((p) => p.login))
-    await setPassword(ctx, ids.get(person.email)!, DEMO_PASSWORD);
   await createEntity(ctx, orgChartSnapshotEntity, {
     name: 'Org chart at demo load',
     notes: 'Taken when the demo data was loaded.',

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { Client, sharedTestContext } from '../../../test/harness';
+import { DEMO_PASSWORD, loadDemoData } from './demo-data';
+import { DEMO_PEOPLE } from './demo-people';
+
+const t = sharedTestContext();
+
+describe('demo data', () => {
+  it('loads a company whose logins work, once however often it is asked', async () => {
+    expect(await loadDemoData(t.database)).toMatch(/^Demo data loaded: 36 people, 4 groups/);
+    expect(await loadDemoData(t.database)).toBe('Demo data is already loaded.');
+    const ceo = DEMO_PEOPLE.find((person) => person.role === 'admin')!;
+    const client = new Client(t.app);
+    expect((await client.login(ceo.email, DEMO_PASSWORD)).statusCode).toBe(200);
+    const people = (await client.get('/api/v1/users?pageSize=100')).json();
+    expect(people.total).toBe(DEMO_PEOPLE.length);
+    const chart = (await client.get('/api/v1/org-chart')).json().data as Array<{ name: string }>;
+    expect(chart.map((node) => node.name)).toEqual([ceo.name]);
+  });
+});
