@@ -17,7 +17,7 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 export interface Database {
   db: Db;
   driver: 'pglite' | 'pg';
-  /** Runs `fn` holding a session-level advisory lock on one connection (migrations, sealing). */
+  /** Runs `fn` holding a session-level advisory lock on one connection (start-up: migrations, first admin). */
   withAdvisoryLock<T>(key: number, fn: (db: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app';
+import type { Db } from '../../db/client';
 import { MAX_PAGE_SIZE } from '../entities/list-query';
 import { standardErrors } from '../http/problem.schemas';
 import { access } from '../rbac/route-access';
@@ -49,6 +50,18 @@ export function toAuditEntry(row: AuditRow): z.input<typeof auditEntry> {
   return { ...row, occurredAt: row.occurredAt.toISOString() };
 }
 
+/** A page of audit entries, newest first (UUIDv7 ids are time-ordered), with the total. */
+export async function pageAuditLog(db: Db, where: SQL | undefined, page: number, pageSize: number) {
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(where)
+    .orderBy(desc(auditLog.id))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize);
+  return { data: rows.map(toAuditEntry), page, pageSize, total: await db.$count(auditLog, where) };
+}
+
 export async function registerAuditRoutes(root: FastifyInstance, deps: AppDeps): Promise<void> {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const db = deps.database.db;
@@ -92,16 +105,7 @@ export async function registerAuditRoutes(root: FastifyInstance, deps: AppDeps):
             : lte(auditLog.occurredAt, to),
         );
       }
-      const where = conditions.length > 0 ? and(...conditions) : undefined;
-      const rows = await db
-        .select()
-        .from(auditLog)
-        .where(where)
-        .orderBy(desc(auditLog.id)) // UUIDv7: newest first
-        .limit(q.pageSize)
-        .offset((q.page - 1) * q.pageSize);
-      const total = await db.$count(auditLog, where);
-      return { data: rows.map(toAuditEntry), page: q.page, pageSize: q.pageSize, total };
+      return pageAuditLog(db, conditions.length > 0 ? and(...conditions) : undefined, q.page, q.pageSize);
     },
   );
 

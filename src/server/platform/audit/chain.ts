@@ -51,8 +51,11 @@ async function sealingHorizon(tx: Db, snapshot: string): Promise<bigint> {
   if (inFlight.length === 0) return BigInt(xmax!);
   const ours = await queryRows<{ xid: string }>(
     tx,
+    // Prepared (two-phase) transactions have no backend, but may still commit audit rows.
     sql`select backend_xid::text as xid from pg_stat_activity
-        where datname = current_database() and backend_xid is not null and pid <> pg_backend_pid()`,
+        where datname = current_database() and backend_xid is not null and pid <> pg_backend_pid()
+        union all
+        select transaction::text from pg_prepared_xacts where database = current_database()`,
   );
   const ourXids = new Set(ours.map((row) => BigInt(row.xid)));
   // backend_xid is the 32-bit xid; the snapshot's are 64-bit (epoch-extended).

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -9,7 +9,7 @@ import { standardErrors } from '../http/problem.schemas';
 import { serviceContext } from '../http/request-context';
 import { idParams } from '../http/schemas';
 import { access } from '../rbac/route-access';
-import { auditEntry, toAuditEntry } from './audit.routes';
+import { auditEntry, pageAuditLog } from './audit.routes';
 import { auditLog } from './audit.table';
 
 /** `GET /api/v1/<path>/:id/history`: the record's audit trail, for anyone who may read the record. */
@@ -42,15 +42,7 @@ export function registerHistoryRoutes(root: FastifyInstance, deps: AppDeps, def:
     async (request) => {
       await getEntity(serviceContext(request, db), def, request.params.id);
       const where = and(eq(auditLog.entityType, def.entityType), eq(auditLog.entityId, request.params.id));
-      const { page, pageSize } = request.query;
-      const rows = await db
-        .select()
-        .from(auditLog)
-        .where(where)
-        .orderBy(desc(auditLog.id)) // UUIDv7: newest first
-        .limit(pageSize)
-        .offset((page - 1) * pageSize);
-      return { data: rows.map(toAuditEntry), page, pageSize, total: await db.$count(auditLog, where) };
+      return pageAuditLog(db, where, request.query.page, request.query.pageSize);
     },
   );
 }

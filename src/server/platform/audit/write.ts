@@ -233,9 +233,11 @@ export async function deleteRecord<T extends EntityTable>(
   def: AuditedTable<T>,
   id: string,
   expectedVersion?: number,
+  /** The row as already read with `lockRecord` in this transaction. */
+  locked?: Record<string, unknown>,
 ): Promise<T['$inferSelect']> {
   const d = def as unknown as AuditedTable;
-  const before = await lockRow(ctx, d, id);
+  const before = (locked as Row | undefined) ?? (await lockRow(ctx, d, id));
   assertVersion(d, before, expectedVersion);
   await mutateWithAudit(
     ctx,

@@ -186,6 +186,6 @@ export async function deleteEntity(
     assertVersion(def as never, current, expectedVersion);
     if (def.hooks?.beforeDelete) await def.hooks.beforeDelete(tx, current);
     await cleanUp(tx, current);
-    return (await deleteRecord(tx, def, id, expectedVersion)) as Row;
+    return (await deleteRecord(tx, def, id, undefined, current)) as Row;
   });
 }
