@@ -82,7 +82,7 @@ describe('optimistic concurrency', () => {
 
   it('checks the version on archive too', async () => {
     const { client } = await signedIn(t, { grants: { hr_people: 'write' } });
-    const person = await buildUser(t);
+    const person = await buildUser(t, { loginEnabled: false });
     await client.patch(`/api/v1/users/${person.id}`, { jobTitle: 'Moved on', version: 1 });
     const stale = await client.post(`/api/v1/users/${person.id}/archive`, { version: 1 });
     expect(stale.statusCode).toBe(409);
