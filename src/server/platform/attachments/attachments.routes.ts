@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app';
@@ -11,11 +11,13 @@ import { serviceContext } from '../http/request-context';
 import { idParams } from '../http/schemas';
 import { access } from '../rbac/route-access';
 import {
+  assertRoomForAttachment,
   attachmentRecord,
   findAttachment,
   listAttachmentsOf,
   recordAttachment,
   removeAttachment,
+  removeFileIfUnreferenced,
   vetUpload,
 } from './attachments.service';
 
@@ -38,6 +40,12 @@ export function registerAttachmentRoutes(root: FastifyInstance, deps: AppDeps, d
   const tags = [def.labels.plural];
   const db = deps.database.db;
   const maxBytes = deps.config.maxUploadBytes;
+
+  /** Removes the bytes of `sha256` if no attachment uses them; a failure is logged, not thrown. */
+  const releaseFile = (request: FastifyRequest, sha256: string) =>
+    removeFileIfUnreferenced(db, deps.storage, sha256).catch((error: unknown) => {
+      request.log.error({ err: error, sha256 }, 'could not remove unreferenced attachment bytes');
+    });
 
   app.get(
     base,
@@ -88,6 +96,8 @@ export function registerAttachmentRoutes(root: FastifyInstance, deps: AppDeps, d
         throw new HttpProblem(415, 'Unsupported media type', 'Send the file as multipart/form-data.');
       const ctx = serviceContext(request, db);
       await getEntity(ctx, def, request.params.id);
+      // Checked again in the transaction; here so that a full record costs no upload.
+      await assertRoomForAttachment(ctx, def.entityType, request.params.id);
       const part = await request.file();
       if (!part) throw badRequest('No file was sent.', [{ path: 'file', message: 'is required' }]);
       const vetted = vetUpload(part.filename, part.mimetype);
@@ -95,17 +105,32 @@ export function registerAttachmentRoutes(root: FastifyInstance, deps: AppDeps, d
       const stored = await deps.storage.put(part.file).catch((error: unknown) => {
         throw part.file.truncated ? tooLarge() : error;
       });
-      if (stored.sizeBytes === 0)
-        throw badRequest('The file is empty.', [{ path: 'file', message: 'is empty' }]);
-      const record = await inTransaction(ctx, async (tx) => {
-        await getEntity(tx, def, request.params.id);
-        return recordAttachment(
-          tx,
-          { type: def.entityType, id: request.params.id },
-          { ...vetted, ...stored },
-        );
-      });
-      return reply.code(201).send(record);
+      try {
+        if (stored.sizeBytes === 0)
+          throw badRequest('The file is empty.', [{ path: 'file', message: 'is empty' }]);
+        const record = await inTransaction(ctx, async (tx) => {
+          await getEntity(tx, def, request.params.id);
+          const recorded = await recordAttachment(
+            tx,
+            { type: def.entityType, id: request.params.id },
+            { ...vetted, ...stored },
+          );
+          // Under the content lock: identical bytes another request released in the meantime.
+          if (!(await deps.storage.exists(stored.sha256))) {
+            throw new HttpProblem(
+              409,
+              'Conflict',
+              'The file was removed from storage while it was uploaded. Please upload it again.',
+            );
+          }
+          return recorded;
+        });
+        return reply.code(201).send(record);
+      } catch (error) {
+        // Nothing was recorded: keep no orphan bytes (unless another record shares them).
+        await releaseFile(request, stored.sha256);
+        throw error;
+      }
     },
   );
 
@@ -148,9 +173,13 @@ export function registerAttachmentRoutes(root: FastifyInstance, deps: AppDeps, d
       },
     },
     async (request, reply) => {
+      const released: Promise<unknown>[] = [];
       await inTransaction(serviceContext(request, db), (tx) =>
-        removeAttachment(tx, def.entityType, request.params.id, request.params.attachmentId),
+        removeAttachment(tx, def.entityType, request.params.id, request.params.attachmentId, (sha256) =>
+          released.push(releaseFile(request, sha256)),
+        ),
       );
+      await Promise.all(released);
       return reply.code(204).send();
     },
   );

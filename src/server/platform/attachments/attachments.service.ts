@@ -1,10 +1,16 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import type { Db } from '../../db/client';
 import { type AuditedTable, deleteRecord, insertRecord } from '../audit/write';
 import type { ServiceContext } from '../http/context';
-import { HttpProblem, notFound } from '../http/problem';
+import { HttpProblem, notFound, validationFailed } from '../http/problem';
 import { attachments } from './attachments.table';
+import type { FileStorage } from './storage';
+
+/** Attachments of one record: more is abuse, and its page would not cope. */
+export const MAX_ATTACHMENTS_PER_RECORD = 100;
 
 export const attachmentAudit: AuditedTable<typeof attachments> = {
   table: attachments,
@@ -118,11 +124,52 @@ export async function listAttachmentsOf(
   return rows.map(toAttachmentRecord);
 }
 
+/** Advisory lock classes (the first key of the two-key form, which no other lock here uses). */
+const OWNER_LOCK = 0x0a77ac01;
+const CONTENT_LOCK = 0x0a77ac02;
+
+/** The second key of an advisory lock: 32 bits of the SHA-256 of `name` (a collision only serialises). */
+function lockKey(name: string): number {
+  return createHash('sha256').update(name).digest().readInt32BE(0);
+}
+
+/**
+ * Takes a transaction-scoped lock on the bytes of `sha256`. Recording an attachment and removing
+ * unreferenced bytes both hold it, so bytes are never removed between an upload storing them and
+ * its row committing unseen.
+ */
+async function lockContent(db: Db, sha256: string): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(${CONTENT_LOCK}::int, ${lockKey(sha256)}::int)`);
+}
+
+/** Refuses another attachment when the record has the most it may have. */
+export async function assertRoomForAttachment(ctx: ServiceContext, type: string, id: string): Promise<void> {
+  const [row] = await ctx.db
+    .select({ total: count() })
+    .from(attachments)
+    .where(and(eq(attachments.entityType, type), eq(attachments.entityId, id)));
+  if ((row?.total ?? 0) >= MAX_ATTACHMENTS_PER_RECORD) {
+    throw validationFailed([
+      { path: 'file', message: `a record can have at most ${MAX_ATTACHMENTS_PER_RECORD} attachments` },
+    ]);
+  }
+}
+
+/**
+ * Records an attachment of bytes already in storage. Run it in a transaction: it locks the owner
+ * (so the limit holds under concurrent uploads) and the content (see `removeFileIfUnreferenced`)
+ * until commit; the caller checks, under that lock, that the bytes are still there.
+ */
 export async function recordAttachment(
   ctx: ServiceContext,
   owner: { type: string; id: string },
   file: { filename: string; contentType: string; sha256: string; sizeBytes: number },
 ): Promise<AttachmentRecord> {
+  await ctx.db.execute(
+    sql`select pg_advisory_xact_lock(${OWNER_LOCK}::int, ${lockKey(`${owner.type}:${owner.id}`)}::int)`,
+  );
+  await assertRoomForAttachment(ctx, owner.type, owner.id);
+  await lockContent(ctx.db, file.sha256);
   const row = await insertRecord(ctx, attachmentAudit, {
     entityType: owner.type,
     entityId: owner.id,
@@ -147,17 +194,64 @@ export async function findAttachment(
   return row;
 }
 
+/**
+ * Deletes the bytes of `sha256` unless an attachment still references them (identical files are
+ * stored once and shared). Runs in its own transaction on `db` (the pool, not a finished
+ * transaction), holding the content lock that `recordAttachment` takes. Returns whether it deleted.
+ */
+export async function removeFileIfUnreferenced(
+  db: Db,
+  storage: FileStorage,
+  sha256: string,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    await lockContent(tx, sha256);
+    const [used] = await tx
+      .select({ id: attachments.id })
+      .from(attachments)
+      .where(eq(attachments.sha256, sha256))
+      .limit(1);
+    if (used) return false;
+    await storage.remove(sha256);
+    return true;
+  });
+}
+
+/**
+ * Called once a transaction that deleted attachment rows has committed, with the hash of each: the
+ * caller removes the bytes no attachment references any more (`removeFileIfUnreferenced`).
+ */
+export type ReleaseFile = (sha256: string) => void;
+
+/** Deletes the record; once that commits, `release` is told its bytes may be unused now. */
 export async function removeAttachment(
   ctx: ServiceContext,
   type: string,
   id: string,
   attachmentId: string,
+  release: ReleaseFile,
 ): Promise<void> {
-  await findAttachment(ctx, type, id, attachmentId);
+  const row = await findAttachment(ctx, type, id, attachmentId);
   await deleteRecord(ctx, attachmentAudit, attachmentId);
+  ctx.afterCommit(() => release(row.sha256));
 }
 
-/** Bytes stay in storage (other records may share them); only the record goes. */
-export async function removeAllAttachmentsOf(ctx: ServiceContext, type: string, id: string): Promise<void> {
-  for (const row of await listAttachmentsOf(ctx, type, id)) await deleteRecord(ctx, attachmentAudit, row.id);
+/**
+ * Deletes the records (each audited). Bytes other records share stay; pass `release` to remove
+ * the rest once the transaction commits (without it, the bytes stay in storage).
+ */
+export async function removeAllAttachmentsOf(
+  ctx: ServiceContext,
+  type: string,
+  id: string,
+  release?: ReleaseFile,
+): Promise<void> {
+  const rows = await listAttachmentsOf(ctx, type, id);
+  for (const row of rows) await deleteRecord(ctx, attachmentAudit, row.id);
+  if (release) {
+    const hashes = new Set(rows.map((row) => row.sha256));
+    ctx.afterCommit(() => {
+      for (const sha256 of hashes) release(sha256);
+    });
+  }
 }

@@ -15,6 +15,11 @@ export interface FileStorage {
   put(source: Readable): Promise<{ sha256: string; sizeBytes: number }>;
   open(sha256: string): Readable;
   exists(sha256: string): Promise<boolean>;
+  /**
+   * Deletes the bytes of `sha256`; nothing happens if they are already gone. Content addressing
+   * shares bytes between records: callers must know that no record references them any more.
+   */
+  remove(sha256: string): Promise<void>;
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -58,6 +63,9 @@ export function createFileStorage(root: string): FileStorage {
       } catch {
         return false;
       }
+    },
+    remove: async (sha256) => {
+      await rm(fileFor(sha256), { force: true });
     },
   };
 }

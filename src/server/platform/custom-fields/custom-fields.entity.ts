@@ -8,7 +8,7 @@ import {
   customFieldDefinitions,
 } from './custom-fields.table';
 
-const options = z.array(z.string().trim().min(1).max(100)).max(100);
+const options = z.array(shortText(100)).max(100);
 
 export const customFieldRecord = z
   .object({

@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import type { FieldError } from '../http/problem';
+import { hasNoNul, isCalendarDate, NUL_MESSAGE } from '../http/schemas';
 import { type CustomFieldDefinition, customFieldDefinitions } from './custom-fields.table';
 
 export const CUSTOM_FIELD_TEXT_MAX = 2000;
@@ -18,22 +19,24 @@ export async function loadCustomFieldDefinitions(
     .orderBy(asc(customFieldDefinitions.sortOrder), asc(customFieldDefinitions.label));
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Numbers may come as JSON numbers or as plain decimal strings: no hex, exponents or Infinity. */
+const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 function coerce(definition: CustomFieldDefinition, value: unknown): { value: unknown } | { error: string } {
   switch (definition.fieldType) {
     case 'text':
       if (typeof value !== 'string') return { error: 'must be text' };
+      if (!hasNoNul(value)) return { error: NUL_MESSAGE };
       if (value.length > CUSTOM_FIELD_TEXT_MAX)
         return { error: `must be at most ${CUSTOM_FIELD_TEXT_MAX} characters` };
       return { value };
     case 'number': {
-      const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      const number = typeof value === 'string' && DECIMAL.test(value.trim()) ? Number(value) : value;
       if (typeof number !== 'number' || !Number.isFinite(number)) return { error: 'must be a number' };
       return { value: number };
     }
     case 'date':
-      if (typeof value !== 'string' || !ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) {
+      if (typeof value !== 'string' || !isCalendarDate(value)) {
         return { error: 'must be a date (YYYY-MM-DD)' };
       }
       return { value };

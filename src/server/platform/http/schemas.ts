@@ -1,36 +1,57 @@
 import { z } from 'zod';
 
 /** Building blocks for contracts: every string has a maximum, every id is a UUID. */
-export const idSchema = z.uuid();
 export const idParams = z.object({ id: z.uuid() });
-export const shortText = (max = 200) => z.string().trim().min(1).max(max);
+
+export const NUL_MESSAGE = 'must not contain NUL characters';
+
+/** PostgreSQL text and JSONB cannot hold U+0000: refused here, so the caller learns which field. */
+export const hasNoNul = (value: string) => !value.includes('\u0000');
+
+/** A string PostgreSQL can store; chain `.trim()`, `.max()`… after it. */
+export const plainString = () => z.string().refine(hasNoNul, { error: NUL_MESSAGE, abort: true });
+
+export const shortText = (max = 200) => plainString().trim().min(1).max(max);
 export const optionalText = (max = 200) =>
-  z
-    .string()
+  plainString()
     .trim()
     .max(max)
     .transform((v) => (v === '' ? null : v))
     .nullable()
     .optional();
-export const longText = (max = 10_000) => z.string().max(max);
-export const isoDate = z.iso.date();
-export const timestamp = z
-  .date()
-  .transform((d) => d.toISOString())
-  .or(z.string());
-export const versionField = z.number().int().min(1);
 
-export const customFieldsInput = z
-  .record(z.string().max(64), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]))
-  .refine((v) => Object.keys(v).length <= 100, 'at most 100 custom fields');
-
-export function pageOf<T extends z.ZodType>(item: T) {
-  return z.object({
-    data: z.array(item),
-    page: z.number().int(),
-    pageSize: z.number().int(),
-    total: z.number().int(),
-  });
+/**
+ * Whether `value` (YYYY-MM-DD) names a real calendar day from 0001-01-01 on: its parts survive a
+ * round trip through Date.UTC (so 2024-02-31 and 2023-02-29 do not). `setUTCFullYear` keeps years
+ * below 100 as they are (Date.UTC alone would read 0050 as 1950).
+ */
+export function isCalendarDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (year < 1) return false;
+  const date = new Date(Date.UTC(2000, 0, 1));
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-export const okResponse = z.object({ ok: z.literal(true) });
+const DATE_MESSAGE = 'must be a date (YYYY-MM-DD) from 0001-01-01 on';
+
+/** A calendar date as YYYY-MM-DD (OpenAPI `format: date`), from 0001-01-01 on. */
+export const isoDate = z.iso
+  .date({ error: DATE_MESSAGE, abort: true })
+  .refine(isCalendarDate, { error: DATE_MESSAGE });
+
+/** Values are checked against their definitions later; NUL is refused here, naming the key. */
+export const customFieldsInput = z
+  .record(z.string().max(64), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]))
+  .superRefine((values, ctx) => {
+    const keys = Object.keys(values);
+    if (keys.length > 100) ctx.addIssue({ code: 'custom', message: 'at most 100 custom fields' });
+    for (const key of keys) {
+      const value = values[key];
+      if (!hasNoNul(key) || (typeof value === 'string' && !hasNoNul(value))) {
+        ctx.addIssue({ code: 'custom', path: [key], message: NUL_MESSAGE });
+      }
+    }
+  });

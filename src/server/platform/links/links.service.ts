@@ -1,4 +1,4 @@
-import { and, eq, inArray, or } from 'drizzle-orm';
+import { and, count, eq, inArray, or } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { type AuditedTable, deleteRecord, insertRecord } from '../audit/write';
@@ -7,6 +7,9 @@ import type { ServiceContext } from '../http/context';
 import { forbidden, notFound, validationFailed } from '../http/problem';
 import { allows } from '../rbac/access';
 import { links } from './links.table';
+
+/** Links touching one record (either direction): more is abuse, and its page would not cope. */
+export const MAX_LINKS_PER_RECORD = 200;
 
 export const linkAudit: AuditedTable<typeof links> = {
   table: links,
@@ -129,6 +132,19 @@ export async function listLinksOf(
   return result;
 }
 
+async function countLinksOf(ctx: ServiceContext, type: string, id: string): Promise<number> {
+  const [row] = await ctx.db
+    .select({ total: count() })
+    .from(links)
+    .where(
+      or(
+        and(eq(links.sourceType, type), eq(links.sourceId, id)),
+        and(eq(links.targetType, type), eq(links.targetId, id)),
+      ),
+    );
+  return row?.total ?? 0;
+}
+
 export async function createLink(
   ctx: ServiceContext,
   registry: EntityRegistry,
@@ -154,6 +170,18 @@ export async function createLink(
       throw validationFailed([{ path: 'targetId', message: 'a record cannot link to itself' }]);
     }
     otherLabel = label;
+  }
+  const ends = [{ type: source.def.entityType, id: source.id }];
+  if (input.targetType && input.targetId) ends.push({ type: input.targetType, id: input.targetId });
+  for (const end of ends) {
+    if ((await countLinksOf(ctx, end.type, end.id)) >= MAX_LINKS_PER_RECORD) {
+      throw validationFailed([
+        {
+          path: hasTarget ? 'targetId' : 'url',
+          message: `a record can have at most ${MAX_LINKS_PER_RECORD} links`,
+        },
+      ]);
+    }
   }
   const row = await insertRecord(ctx, linkAudit, {
     sourceType: source.def.entityType,
