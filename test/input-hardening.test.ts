@@ -312,3 +312,36 @@ describe('password rules', () => {
     expect(mentions('anna-went-to-the-mountains', 'anna@example.com')).toBe(false);
   });
 });
+
+describe('every other string and date the API takes', () => {
+  it('refuses NUL and impossible dates with the field named, on sign-in, links, tokens and the audit log', async () => {
+    const { client } = await signedIn(t, { role: 'admin' });
+    const login = await client.post('/api/v1/auth/login', {
+      email: 'someone\u0000@example.test',
+      password: 'x',
+    });
+    expect(login.statusCode).toBe(400);
+    expect(login.json().errors[0].path).toBe('email');
+
+    const person = await buildUser(t);
+    const link = await client.post(`/api/v1/users/${person.id}/links`, {
+      url: 'https://example.test',
+      relation: 'see\u0000also',
+    });
+    expect(link.statusCode).toBe(400);
+    expect(link.json().errors[0].path).toBe('relation');
+
+    const token = await client.post('/api/v1/me/api-tokens', { name: 'ci\u0000bot' });
+    expect(token.statusCode).toBe(400);
+    expect(token.json().errors[0].path).toBe('name');
+
+    for (const query of ['from=0000-01-01', 'to=2024-02-31', 'entityType=user%00']) {
+      const response = await client.get(`/api/v1/audit-log?${query}`);
+      expect(response.statusCode, query).toBe(400);
+      expect(response.json().errors[0].path, query).toBe(query.split('=')[0]);
+    }
+    const timeline = await client.get(`/api/v1/users/${person.id}/timeline?at=0000-06-01`);
+    expect(timeline.statusCode).toBe(400);
+    expect(timeline.json().errors[0].path).toBe('at');
+  });
+});

@@ -6,7 +6,7 @@ import { getEntity } from '../../platform/entities/entity.service';
 import { listHistory, valuesAt } from '../../platform/history/history';
 import { standardErrors } from '../../platform/http/problem.schemas';
 import { serviceContext } from '../../platform/http/request-context';
-import { idParams } from '../../platform/http/schemas';
+import { dateOrTimestamp, idParams } from '../../platform/http/schemas';
 import { access } from '../../platform/rbac/route-access';
 import { userHistory } from './user-history.table';
 import { userEntity } from './users.entity';
@@ -35,7 +35,7 @@ export async function registerUserTimelineRoutes(root: FastifyInstance, deps: Ap
         summary:
           'How department, title, manager, status and location changed; with `at`, the values at that time',
         params: idParams,
-        querystring: z.strictObject({ at: z.iso.datetime({ offset: true }).or(z.iso.date()).optional() }),
+        querystring: z.strictObject({ at: dateOrTimestamp.optional() }),
         response: {
           200: z.object({
             data: z.array(fieldHistoryEntry),

@@ -5,6 +5,7 @@ import type { AppDeps } from '../../app';
 import { getEntity } from '../entities/entity.service';
 import type { EntityDefinition } from '../entities/registry';
 import { inTransaction } from '../http/context';
+import { loggable } from '../http/error-handler';
 import { badRequest, HttpProblem } from '../http/problem';
 import { standardErrors } from '../http/problem.schemas';
 import { serviceContext } from '../http/request-context';
@@ -44,7 +45,7 @@ export function registerAttachmentRoutes(root: FastifyInstance, deps: AppDeps, d
   /** Removes the bytes of `sha256` if no attachment uses them; a failure is logged, not thrown. */
   const releaseFile = (request: FastifyRequest, sha256: string) =>
     removeFileIfUnreferenced(db, deps.storage, sha256).catch((error: unknown) => {
-      request.log.error({ err: error, sha256 }, 'could not remove unreferenced attachment bytes');
+      request.log.error({ err: loggable(error), sha256 }, 'could not remove unreferenced attachment bytes');
     });
 
   app.get(

@@ -13,5 +13,9 @@ export const attachments = pgTable(
     sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
     sha256: varchar('sha256', { length: 64 }).notNull(),
   },
-  (t) => [index('attachments_entity_idx').on(t.entityType, t.entityId)],
+  (t) => [
+    index('attachments_entity_idx').on(t.entityType, t.entityId),
+    // "Does any record still use these bytes?" before removing them from storage.
+    index('attachments_sha256_idx').on(t.sha256),
+  ],
 );

@@ -6,6 +6,7 @@ import type { AppDeps } from '../../app';
 import type { Db } from '../../db/client';
 import { MAX_PAGE_SIZE } from '../entities/list-query';
 import { standardErrors } from '../http/problem.schemas';
+import { dateOrTimestamp, plainString } from '../http/schemas';
 import { access } from '../rbac/route-access';
 import { AUDIT_ACTIONS, AUTH_METHODS, auditLog } from './audit.table';
 import { verifyChain } from './chain';
@@ -31,7 +32,7 @@ export const auditEntry = z
 export const auditQuery = z.strictObject({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
-  entityType: z.string().max(64).optional(),
+  entityType: plainString().max(64).optional(),
   entityId: z.uuid().optional(),
   actorId: z.uuid().optional(),
   action: z
@@ -41,8 +42,8 @@ export const auditQuery = z.strictObject({
       message: `must be one or more (comma-separated) of: ${AUDIT_ACTIONS.join(', ')}`,
     })
     .optional(),
-  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  from: dateOrTimestamp.optional(),
+  to: dateOrTimestamp.optional(),
 });
 
 type AuditRow = typeof auditLog.$inferSelect;

@@ -8,6 +8,7 @@ import { users } from '../../domains/people/users.table';
 import { unauthorized } from '../http/problem';
 import { standardErrors } from '../http/problem.schemas';
 import { csrfTokenFor, serviceContext } from '../http/request-context';
+import { plainString, shortText } from '../http/schemas';
 import { loadAccess } from '../rbac/access';
 import { access } from '../rbac/route-access';
 import { SESSION_COOKIE } from './actor-resolver';
@@ -24,7 +25,7 @@ export const sessionInfo = z
   .meta({ id: 'SessionInfo' });
 
 const loginBody = z.strictObject({
-  email: z.string().trim().min(1).max(254),
+  email: shortText(254),
   password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
 });
 const loginResponse = z.discriminatedUnion('status', [
@@ -102,7 +103,7 @@ export async function registerAuthRoutes(root: FastifyInstance, deps: AppDeps): 
       schema: {
         tags,
         summary: 'Complete sign-in with a two-factor or recovery code',
-        body: z.strictObject({ code: z.string().trim().min(6).max(20) }),
+        body: z.strictObject({ code: plainString().trim().min(6).max(20) }),
         response: {
           200: z.object({ status: z.literal('authenticated'), session: sessionInfo }),
           ...standardErrors,

@@ -5,7 +5,7 @@ import type { AppDeps } from '../../app';
 import { forbidden, unauthorized } from '../http/problem';
 import { standardErrors } from '../http/problem.schemas';
 import { serviceContext } from '../http/request-context';
-import { idParams } from '../http/schemas';
+import { idParams, shortText } from '../http/schemas';
 import { access } from '../rbac/route-access';
 import {
   changeOwnPassword,
@@ -224,7 +224,7 @@ export async function registerMeRoutes(root: FastifyInstance, deps: AppDeps): Pr
         tags,
         summary: 'Create an API token; the token is shown only in this response',
         body: z.strictObject({
-          name: z.string().trim().min(1).max(100),
+          name: shortText(100),
           expiresInDays: z.number().int().min(1).max(365).default(90),
         }),
         response: { 201: apiTokenRecord.extend({ token: z.string() }), ...standardErrors },

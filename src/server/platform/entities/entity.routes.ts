@@ -6,7 +6,9 @@ import {
   attachmentRecord,
   listAttachmentsOf,
   removeAllAttachmentsOf,
+  removeFileIfUnreferenced,
 } from '../attachments/attachments.service';
+import { loggable } from '../http/error-handler';
 import { HttpProblem } from '../http/problem';
 import { standardErrors } from '../http/problem.schemas';
 import { serviceContext } from '../http/request-context';
@@ -246,7 +248,15 @@ export function registerEntityRoutes(root: FastifyInstance, deps: AppDeps, def: 
           async (tx, row) => {
             await removeAllLinksOf(tx, def.entityType, row.id);
             await removeAllTagsOf(tx, def.entityType, row.id);
-            await removeAllAttachmentsOf(tx, def.entityType, row.id);
+            // Bytes no other record uses are removed once the delete has committed.
+            await removeAllAttachmentsOf(tx, def.entityType, row.id, (sha256) =>
+              removeFileIfUnreferenced(db, deps.storage, sha256).catch((error: unknown) => {
+                request.log.error(
+                  { err: loggable(error), sha256 },
+                  'could not remove unreferenced attachment bytes',
+                );
+              }),
+            );
           },
         );
         return reply.code(204).send();

@@ -42,6 +42,17 @@ export const isoDate = z.iso
   .date({ error: DATE_MESSAGE, abort: true })
   .refine(isCalendarDate, { error: DATE_MESSAGE });
 
+/** A whole day (YYYY-MM-DD) or an ISO timestamp with its offset, from year 0001 on. */
+export const dateOrTimestamp = z.union([
+  isoDate,
+  z.iso
+    .datetime({ offset: true, error: 'must be a date (YYYY-MM-DD) or an ISO timestamp with offset' })
+    .refine((value) => {
+      const time = new Date(value);
+      return !Number.isNaN(time.getTime()) && time.getUTCFullYear() >= 1;
+    }, 'must be a real moment from year 0001 on'),
+]);
+
 /** Values are checked against their definitions later; NUL is refused here, naming the key. */
 export const customFieldsInput = z
   .record(z.string().max(64), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]))

@@ -5,6 +5,7 @@ import { type AuditedTable, deleteRecord, insertRecord } from '../audit/write';
 import type { EntityDefinition, EntityRegistry } from '../entities/registry';
 import type { ServiceContext } from '../http/context';
 import { forbidden, notFound, validationFailed } from '../http/problem';
+import { plainString, shortText } from '../http/schemas';
 import { allows } from '../rbac/access';
 import { links } from './links.table';
 
@@ -35,14 +36,14 @@ export type LinkRecord = z.infer<typeof linkRecord>;
 
 export const linkCreate = z
   .strictObject({
-    targetType: z.string().max(64).optional(),
+    targetType: plainString().max(64).optional(),
     targetId: z.uuid().optional(),
     url: z
       .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
       .max(2048)
       .optional(),
-    relation: z.string().trim().min(1).max(100).default('related to'),
-    description: z.string().max(2000).optional(),
+    relation: shortText(100).default('related to'),
+    description: plainString().max(2000).optional(),
   })
   .meta({ id: 'LinkCreate' });
 
