@@ -130,11 +130,13 @@ export function GroupDetailPage() {
 }
 
 function MembersPanel({ group, canSeePeople }: { group: RecordDetail<Group>; canSeePeople: boolean }) {
+  const session = useSession();
   const members = useGroupMembers(group.id);
   const { add, remove } = useGroupMembership(group.id);
   const [candidate, setCandidate] = useState<string | null>(null);
   const [removing, setRemoving] = useState<GroupMember | null>(null);
-  const canEdit = group.abilities.update;
+  // Membership carries the group's permissions: the server lets only administrators change it.
+  const canEdit = group.abilities.update && isAdmin(session);
 
   return (
     <Paper withBorder p="md">
