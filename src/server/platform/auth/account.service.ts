@@ -1,4 +1,4 @@
-import { and, desc, eq, ne } from 'drizzle-orm';
+import { and, count, desc, eq, ne } from 'drizzle-orm';
 import { generateSecret, generateURI } from 'otplib';
 import QRCode from 'qrcode';
 import { users } from '../../domains/people/users.table';
@@ -14,6 +14,8 @@ import { checkPasswordRules, hashPassword, verifyPassword } from './passwords';
 import { verifyTotpCode } from './totp';
 
 const RECOVERY_CODE_COUNT = 10;
+/** Personal tokens per person: enough for every script, few enough to review. */
+export const MAX_API_TOKENS = 25;
 
 async function credentialsOf(ctx: ServiceContext, userId: string) {
   const [row] = await ctx.db.select().from(userCredentials).where(eq(userCredentials.userId, userId));
@@ -241,6 +243,15 @@ export async function createApiToken(
 ) {
   if (ctx.actor.kind === 'user' && ctx.actor.authMethod === 'api_token') {
     throw forbidden('API tokens cannot create API tokens; sign in to create one.');
+  }
+  const [{ total } = { total: 0 }] = await ctx.db
+    .select({ total: count() })
+    .from(apiTokens)
+    .where(eq(apiTokens.userId, userId));
+  if (total >= MAX_API_TOKENS) {
+    throw validationFailed([
+      { path: 'name', message: `you have ${MAX_API_TOKENS} tokens already; revoke one you no longer use` },
+    ]);
   }
   const token = `${API_TOKEN_PREFIX}${randomToken(32)}`;
   const row = await inTransaction(ctx, (tx) =>

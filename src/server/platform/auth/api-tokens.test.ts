@@ -123,3 +123,16 @@ describe('API tokens', () => {
     expect((await bearerClient(t, token).get('/api/v1/auth/session')).statusCode).toBe(200);
   });
 });
+
+describe('how many tokens a person may hold', () => {
+  it('stops at 25, and revoking one makes room', async () => {
+    const { client } = await signedIn(t);
+    const created = [];
+    for (let i = 0; i < 25; i++) created.push(await createApiToken(client, { name: `script ${i}` }));
+    const refused = await client.post('/api/v1/me/api-tokens', { name: 'one too many' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors[0].path).toBe('name');
+    await client.delete(`/api/v1/me/api-tokens/${created[0]!.id}`);
+    expect((await client.post('/api/v1/me/api-tokens', { name: 'now it fits' })).statusCode).toBe(201);
+  });
+});
