@@ -13,7 +13,8 @@ import { HttpProblem } from '../http/problem';
 import { standardErrors } from '../http/problem.schemas';
 import { serviceContext } from '../http/request-context';
 import { idParams } from '../http/schemas';
-import { canRead, canWrite, linkRecord, listLinksOf, removeAllLinksOf } from '../links/links.service';
+import { linkRecord, listLinksOf, removeAllLinksOf } from '../links/links.service';
+import { canWrite } from '../rbac/access';
 import { access, type RouteAccess } from '../rbac/route-access';
 import { appliedTag, listTagsOf, removeAllTagsOf } from '../tags/tags.service';
 import {
@@ -263,14 +264,4 @@ export function registerEntityRoutes(root: FastifyInstance, deps: AppDeps, def: 
       },
     );
   }
-}
-
-/** Read access to one entity of `def`, for sub-resources (links, tags, attachments). */
-export function assertCanRead(
-  request: FastifyRequest,
-  db: AppDeps['database']['db'],
-  def: EntityDefinition,
-): void {
-  if (!canRead(serviceContext(request, db), def))
-    throw new HttpProblem(403, 'Forbidden', `You cannot read ${def.labels.plural.toLowerCase()}.`);
 }

@@ -6,7 +6,7 @@ import type { EntityDefinition, EntityRegistry } from '../entities/registry';
 import type { ServiceContext } from '../http/context';
 import { forbidden, notFound, validationFailed } from '../http/problem';
 import { plainString, shortText } from '../http/schemas';
-import { allows } from '../rbac/access';
+import { canRead } from '../rbac/access';
 import { links } from './links.table';
 
 /** Links touching one record (either direction): more is abuse, and its page would not cope. */
@@ -46,17 +46,6 @@ export const linkCreate = z
     description: plainString().max(2000).optional(),
   })
   .meta({ id: 'LinkCreate' });
-
-export function canRead(ctx: ServiceContext, def: EntityDefinition): boolean {
-  if (ctx.actor.kind === 'system') return true;
-  if (ctx.actor.kind !== 'user') return false;
-  return def.readableByAnyUser === true || allows(ctx.actor.access, def.module, 'read');
-}
-
-export function canWrite(ctx: ServiceContext, def: EntityDefinition): boolean {
-  if (ctx.actor.kind === 'system') return true;
-  return ctx.actor.kind === 'user' && allows(ctx.actor.access, def.module, 'write');
-}
 
 /** Looks up an entity's label, or undefined when it does not exist. */
 async function findLabels(

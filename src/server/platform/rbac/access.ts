@@ -10,6 +10,8 @@ import {
 } from '../../../shared/modules';
 import type { Db } from '../../db/client';
 import { groupMembers, groups } from '../../domains/people/groups.table';
+import type { EntityDefinition } from '../entities/registry';
+import type { ServiceContext } from '../http/context';
 import { accessGrants } from './grants.table';
 
 /**
@@ -38,6 +40,19 @@ export function effectiveAccess(
 export function allows(access: AccessMap, module: ModuleKey, level: GrantLevel): boolean {
   const held = access[module];
   return level === 'read' ? held === 'read' || held === 'write' : held === 'write';
+}
+
+/** May the actor read records of this entity type? System jobs may; vocabularies are open to all users. */
+export function canRead(ctx: ServiceContext, def: EntityDefinition): boolean {
+  if (ctx.actor.kind === 'system') return true;
+  if (ctx.actor.kind !== 'user') return false;
+  return def.readableByAnyUser === true || allows(ctx.actor.access, def.module, 'read');
+}
+
+/** May the actor change records of this entity type? */
+export function canWrite(ctx: ServiceContext, def: EntityDefinition): boolean {
+  if (ctx.actor.kind === 'system') return true;
+  return ctx.actor.kind === 'user' && allows(ctx.actor.access, def.module, 'write');
 }
 
 /** A user's grants: their own and those of every group they belong to. */
