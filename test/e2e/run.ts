@@ -7,10 +7,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Journey, SCREENSHOTS, startEnvironment } from './harness';
-import { journeys } from './journeys';
+import { journeys as foundationJourneys } from './journeys';
+import { journeys as listJourneys } from './lists.journeys';
+import { journeys as searchJourneys } from './search.journeys';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const JOURNEY_TIMEOUT_MS = 60_000;
+const journeys: Journey[] = [...foundationJourneys, ...searchJourneys, ...listJourneys];
 
 async function main(): Promise<void> {
   if (!existsSync(path.join(ROOT, 'dist/web/index.html'))) {
