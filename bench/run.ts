@@ -7,81 +7,26 @@
  *   3. start-up on an existing database, until /readyz answers (embedded < 10 s, server < 2 s);
  *   4. the server's resident memory under that load (budget < 300 MB).
  * Embedded PGlite always; a PostgreSQL server too when BENCH_DATABASE_URL is set
- * (e.g. postgres://postgres@127.0.0.1:5432/postgres). Results go to bench/results/.
+ * (e.g. postgres://postgres@127.0.0.1:5432/postgres). Results go to bench/results/latest.json;
+ * the web app's budgets are measured by bench/web.ts, which `npm run bench` runs next.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { buildApp } from '../src/server/app';
-import { ensureFirstAdministrator, systemContext } from '../src/server/bootstrap';
+import { systemContext } from '../src/server/bootstrap';
 import { loadConfig } from '../src/server/config';
 import { type Database, openDatabase } from '../src/server/db/client';
 import { newId } from '../src/server/db/ids';
-import { migrateDatabase } from '../src/server/db/migrate';
 import { userEntity } from '../src/server/domains/people/users.entity';
 import { users } from '../src/server/domains/people/users.table';
 import { sealPending } from '../src/server/platform/audit/chain';
 import { insertRecord, updateRecord } from '../src/server/platform/audit/write';
 import { inTransaction } from '../src/server/platform/http/context';
-
-const ROOT = path.resolve(import.meta.dirname, '..');
-const ADMIN = { email: 'bench-admin@example.test', password: 'bench-admin-password-123' };
-const USERS = 10_000;
-const DEPARTMENTS = [
-  'Engineering',
-  'Finance',
-  'IT',
-  'Security',
-  'Sales',
-  'People',
-  'Operations',
-  'Compliance',
-];
-
-type Stats = { p50: number; p95: number; p99: number; max: number; count: number };
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  const round = (n: number) => Math.round(n * 100) / 100;
-  return {
-    p50: round(at(0.5)),
-    p95: round(at(0.95)),
-    p99: round(at(0.99)),
-    max: round(sorted.at(-1)!),
-    count: sorted.length,
-  };
-}
-
-async function seed(database: Database): Promise<void> {
-  await migrateDatabase(database);
-  const config = {
-    ...loadConfig({ OPSDECK_DATA_DIR: os.tmpdir() }),
-    adminEmail: ADMIN.email,
-    adminPassword: ADMIN.password,
-  };
-  await ensureFirstAdministrator(database, config, () => {});
-  const [{ count } = { count: 0 }] = await database.db
-    .select({ count: sql<number>`count(*)::int` })
-    .from(users);
-  // Bulk seed outside the write path: this is fixture data for a read benchmark, not a change.
-  for (let done = count; done < USERS; done += 1000) {
-    const batch = Array.from({ length: Math.min(1000, USERS - done) }, (_, i) => {
-      const n = done + i;
-      return {
-        id: newId(),
-        name: `Person ${String(n).padStart(5, '0')} ${['Smith', 'García', 'Okafor', 'Nowak', 'Kim'][n % 5]}`,
-        email: `person${n}@bench.example`,
-        department: DEPARTMENTS[n % DEPARTMENTS.length]!,
-        jobTitle: `Role ${n % 40}`,
-      };
-    });
-    await database.db.insert(users).values(batch);
-  }
-  await database.db.execute(sql`analyze`);
-}
+import { ADMIN, DEPARTMENTS, ROOT, type Stats, seed, startServer, stats, stop, USERS } from './support';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
@@ -202,37 +147,6 @@ async function writePathOverhead(database: Database) {
   };
 }
 
-function startServer(env: Record<string, string>): { child: ChildProcess; ready: Promise<number> } {
-  const started = performance.now();
-  // The server as `npm start` runs it: the prebuilt bundle on plain Node.
-  const child = spawn(
-    process.execPath,
-    ['--max-semi-space-size=2', '--enable-source-maps', 'dist/server/main.js'],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        LOG_LEVEL: 'warn',
-        NODE_ENV: 'production',
-        OPSDECK_SECRET: 'bench-secret-bench-secret-bench-secret-42',
-        ...env,
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  const ready = (async () => {
-    for (;;) {
-      try {
-        const response = await fetch(`http://127.0.0.1:${env.PORT}/readyz`);
-        if (response.ok) return Math.round(performance.now() - started);
-      } catch {}
-      if (child.exitCode !== null) throw new Error('server exited during start');
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  })();
-  return { child, ready };
-}
-
 async function rssMb(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
@@ -294,13 +208,6 @@ async function listLoad(
   running = false;
   await Promise.all([concurrent, sampler]);
   return { list: stats(measured), concurrentClient: stats(other), peakRssMb };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 async function benchTarget(kind: 'pglite' | 'server', serverUrl?: string) {
