@@ -63,6 +63,7 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     mfaOnlyFromNewIp: false,
     secureCookies: false,
     trustProxy: false,
+    loginAttemptsPerMinute: 10,
     logLevel: 'silent',
     ...overrides,
   };

@@ -19,6 +19,8 @@ export interface Config {
   mfaOnlyFromNewIp: boolean;
   secureCookies: boolean;
   trustProxy: boolean;
+  /** Sign-in attempts (password or second factor) one client address may make per minute. */
+  loginAttemptsPerMinute: number;
   logLevel: string;
 }
 
@@ -47,6 +49,7 @@ const envSchema = z.object({
   OPSDECK_MFA_NEW_IP: booleanFlag.default(false),
   OPSDECK_SECURE_COOKIES: booleanFlag.optional(),
   OPSDECK_TRUST_PROXY: booleanFlag.default(false),
+  OPSDECK_LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -107,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mfaOnlyFromNewIp: e.OPSDECK_MFA_NEW_IP,
     secureCookies: e.OPSDECK_SECURE_COOKIES ?? e.NODE_ENV === 'production',
     trustProxy: e.OPSDECK_TRUST_PROXY,
+    loginAttemptsPerMinute: e.OPSDECK_LOGIN_ATTEMPTS_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
   };
 }

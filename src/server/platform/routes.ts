@@ -7,13 +7,23 @@ import { registerAuthRoutes } from './auth/auth.routes';
 import { registerMeRoutes } from './auth/me.routes';
 import { registerEntityRoutes } from './entities/entity.routes';
 import { registerLinkRoutes } from './links/links.routes';
+import { registerMetaRoutes } from './meta/meta.routes';
+import { registerOrganizationRoutes } from './organization/organization.routes';
+import { registerPreferenceRoutes } from './preferences/preferences.routes';
+import { registerSearchRoutes } from './search/search.routes';
 import { registerEntityTagRoutes } from './tags/tags.routes';
+import { registerSavedViewRoutes } from './views/saved-views.routes';
 
 /** Routes of the cross-cutting mechanisms, and the generic routes of every registered entity. */
 export async function registerPlatformRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   await registerAuthRoutes(app, deps);
   await registerMeRoutes(app, deps);
   await registerAuditRoutes(app, deps);
+  await registerMetaRoutes(app, deps);
+  await registerOrganizationRoutes(app, deps);
+  await registerSearchRoutes(app, deps);
+  await registerPreferenceRoutes(app, deps);
+  await registerSavedViewRoutes(app, deps);
   for (const def of deps.registry.all()) {
     registerEntityRoutes(app, deps, def);
     registerHistoryRoutes(app, deps, def);

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ModuleKey } from '../../shared/modules';
-import { api, type QueryParams } from './client';
+import { ApiError, api, buildUrl, type Problem, type QueryParams } from './client';
 import type { BaseRecord, Page, RecordDetail } from './types';
 
 /**
@@ -115,4 +115,174 @@ export function useDeleteRecord(definition: ResourceDefinition, id: string) {
       return queryClient.invalidateQueries({ queryKey: [definition.path, 'list'] });
     },
   });
+}
+
+/** Archive or restore several records at once (all or nothing); answers what changed. */
+export function useBulkTransition<T extends BaseRecord>(
+  definition: ResourceDefinition,
+  transition: 'archive' | 'restore',
+) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (ids: string[]) =>
+      api.post<{ changed: T[]; unchanged: string[] }>(`${collectionUrl(definition)}/bulk-${transition}`, {
+        ids,
+      }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: resourceKeys.all(definition) }),
+  });
+}
+
+function filenameFrom(disposition: string | null, fallback: string): string {
+  const match = disposition ? /filename="([^"]+)"/.exec(disposition) : null;
+  return match?.[1] ?? fallback;
+}
+
+/**
+ * Downloads the CSV export of a list query (the same parameters as the list; paging is ignored).
+ * Fetched rather than linked, so that a refusal (too many rows, a bad filter) can be shown.
+ */
+export async function downloadExport(definition: ResourceDefinition, params: QueryParams): Promise<void> {
+  const response = await fetch(buildUrl(`${collectionUrl(definition)}/export.csv`, params), {
+    credentials: 'same-origin',
+    headers: { accept: 'text/csv, application/problem+json' },
+  });
+  if (!response.ok) {
+    const problem = (await response.json().catch(() => ({}))) as Partial<Problem>;
+    throw new ApiError({
+      type: 'about:blank',
+      title: response.statusText || 'Export failed',
+      ...problem,
+      status: response.status,
+    });
+  }
+  const blob = await response.blob();
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filenameFrom(response.headers.get('content-disposition'), `${definition.path}.csv`);
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Which columns a list shows and in what order, as one person arranged them (kept on the server). */
+export interface ListColumnsPreference {
+  listKey: string;
+  order: string[];
+  hidden: string[];
+  updatedAt: string | null;
+}
+
+const listColumnsUrl = (listKey: string) =>
+  `/api/v1/me/preferences/list-columns/${encodeURIComponent(listKey)}`;
+const listColumnsKey = (listKey: string) => ['preferences', 'list-columns', listKey] as const;
+
+export function useListColumnsPreference(listKey: string) {
+  return useQuery({
+    queryKey: listColumnsKey(listKey),
+    queryFn: ({ signal }) => api.get<ListColumnsPreference>(listColumnsUrl(listKey), undefined, { signal }),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** Saves an arrangement, showing it at once (and going back if the server refuses it). */
+export function useSaveListColumns(listKey: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (layout: { order: string[]; hidden: string[] }) =>
+      api.put<ListColumnsPreference>(listColumnsUrl(listKey), layout),
+    onMutate: async (layout) => {
+      await queryClient.cancelQueries({ queryKey: listColumnsKey(listKey) });
+      const previous = queryClient.getQueryData<ListColumnsPreference>(listColumnsKey(listKey));
+      queryClient.setQueryData<ListColumnsPreference>(listColumnsKey(listKey), {
+        listKey,
+        ...layout,
+        updatedAt: new Date().toISOString(),
+      });
+      return { previous };
+    },
+    onError: (_error, _layout, context) =>
+      queryClient.setQueryData(listColumnsKey(listKey), context?.previous),
+    onSuccess: (saved) => queryClient.setQueryData(listColumnsKey(listKey), saved),
+  });
+}
+
+export function useResetListColumns(listKey: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.delete(listColumnsUrl(listKey)),
+    onSuccess: () =>
+      queryClient.setQueryData<ListColumnsPreference>(listColumnsKey(listKey), {
+        listKey,
+        order: [],
+        hidden: [],
+        updatedAt: null,
+      }),
+  });
+}
+
+/** A named list state: its query parameters and the columns it shows. */
+export interface SavedViewState {
+  query: Record<string, string>;
+  columns?: string[];
+}
+
+export interface SavedView {
+  id: string;
+  entityType: string;
+  name: string;
+  shared: boolean;
+  ownerId: string;
+  /** Mine, or someone else's shared view. */
+  mine: boolean;
+  state: SavedViewState;
+  abilities: { update: boolean; delete: boolean };
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const savedViewsKey = (entityType: string) => ['saved-views', entityType] as const;
+
+/** My views and the shared ones for one record type. */
+export function useSavedViews(entityType: string) {
+  return useQuery({
+    queryKey: savedViewsKey(entityType),
+    queryFn: ({ signal }) =>
+      api.get<{ data: SavedView[] }>('/api/v1/saved-views', { entityType }, { signal }).then((r) => r.data),
+  });
+}
+
+export function useSavedViewMutations(entityType: string) {
+  const queryClient = useQueryClient();
+  const refresh = () => queryClient.invalidateQueries({ queryKey: savedViewsKey(entityType) });
+  return {
+    create: useMutation({
+      mutationFn: (body: { name: string; shared: boolean; state: SavedViewState }) =>
+        api.post<SavedView>('/api/v1/saved-views', { entityType, ...body }),
+      onSuccess: refresh,
+    }),
+    update: useMutation({
+      mutationFn: ({
+        view,
+        changes,
+      }: {
+        view: SavedView;
+        changes: Partial<Pick<SavedView, 'name' | 'shared' | 'state'>>;
+      }) =>
+        api.patch<SavedView>(`/api/v1/saved-views/${encodeURIComponent(view.id)}`, {
+          ...changes,
+          version: view.version,
+        }),
+      onSuccess: refresh,
+    }),
+    remove: useMutation({
+      mutationFn: (view: SavedView) =>
+        api.delete(`/api/v1/saved-views/${encodeURIComponent(view.id)}`, {
+          headers: { 'if-match': `"${view.version}"` },
+        }),
+      onSuccess: refresh,
+    }),
+  };
 }

@@ -21,7 +21,9 @@ import { useEffect } from 'react';
 import { useOptionalSession, useSession, useSessionActions } from '../api/session';
 import { LogoutIcon, MoonIcon, SunIcon, UserIcon } from '../components/icons';
 import { PageLoader } from '../components/page-loader';
+import { GlobalSearch } from './global-search';
 import { navigationFor } from './navigation';
+import { NotificationBell } from './notification-bell';
 
 export function AppLayout() {
   // Null for a moment after the session ends, until the redirect to login has happened.
@@ -63,6 +65,8 @@ function SignedInLayout() {
               </Text>
             </Group>
             <Group gap="xs" wrap="nowrap">
+              <GlobalSearch />
+              <NotificationBell />
               <ThemeToggle />
               <UserMenu />
             </Group>

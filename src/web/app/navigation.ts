@@ -28,7 +28,10 @@ const MODULE_PAGES: Partial<Record<ModuleKey, NavPage[]>> = {
     { label: 'Custom fields', to: '/admin/custom-fields' },
   ],
   // Tags belong to the settings module on the server (who may curate the vocabulary).
-  settings: [{ label: 'Tags', to: '/settings/tags' }],
+  settings: [
+    { label: 'Organisation', to: '/settings/organization' },
+    { label: 'Tags', to: '/settings/tags' },
+  ],
 };
 
 /** The sidebar: modules in the order of src/shared/modules.ts, only those the user may read. */

@@ -7,7 +7,11 @@ import {
   Outlet,
   type RouteComponent,
   redirect,
+  useNavigate,
+  useParams,
+  useSearch,
 } from '@tanstack/react-router';
+import type { ReactNode } from 'react';
 import type { ModuleKey } from '../../shared/modules';
 import { canRead, sessionQuery, useSession } from '../api/session';
 import { ForbiddenPage, NotFoundPage, RouteErrorPage } from '../components/error-pages';
@@ -21,6 +25,56 @@ export interface RouterContext {
 /** Route components are loaded on first visit so the entry chunk holds only the shell. */
 function lazyPage(load: () => Promise<unknown>, name: string): RouteComponent {
   return lazyRouteComponent(load as () => Promise<Record<string, RouteComponent>>, name);
+}
+
+type EntityPages = typeof import('../generic/entity-pages');
+
+/**
+ * The generic pages (every registry entity without pages of its own, at /records/<type>) are
+ * loaded on first visit too; `Route` hands them the route's params and search.
+ */
+function lazyEntityPage(Route: (props: { pages: EntityPages }) => ReactNode): RouteComponent {
+  return lazyRouteComponent(async () => {
+    const pages = await import('../generic/entity-pages');
+    return { default: () => <Route pages={pages} /> };
+  });
+}
+
+function RecordListRoute({ pages }: { pages: EntityPages }) {
+  const { type } = useParams({ from: '/app/records/$type' });
+  const search = useSearch({ from: '/app/records/$type' });
+  const navigate = useNavigate({ from: '/records/$type' });
+  return (
+    <pages.EntityListPage
+      type={type}
+      search={search}
+      onSearchChange={(next, options) => navigate({ search: next, replace: options?.replace })}
+    />
+  );
+}
+
+function RecordCreateRoute({ pages }: { pages: EntityPages }) {
+  const { type } = useParams({ from: '/app/records/$type/new' });
+  return <pages.EntityFormPage type={type} />;
+}
+
+function RecordDetailRoute({ pages }: { pages: EntityPages }) {
+  const { type, id } = useParams({ from: '/app/records/$type/$id' });
+  const { tab = 'overview' } = useSearch({ from: '/app/records/$type/$id' });
+  const navigate = useNavigate({ from: '/records/$type/$id' });
+  return (
+    <pages.EntityDetailPage
+      type={type}
+      id={id}
+      tab={tab}
+      onTabChange={(next) => navigate({ search: next === 'overview' ? {} : { tab: next }, replace: true })}
+    />
+  );
+}
+
+function RecordEditRoute({ pages }: { pages: EntityPages }) {
+  const { type, id } = useParams({ from: '/app/records/$type/$id/edit' });
+  return <pages.EntityFormPage type={type} id={id} />;
 }
 
 /** Pages of a module render only for users who may read it; others get a friendly 403. */
@@ -170,6 +224,40 @@ const tagsRoute = createRoute({
   component: lazyPage(() => import('../domains/administration/tags.page'), 'TagsPage'),
 });
 
+const organizationRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'settings/organization',
+  component: lazyPage(() => import('../domains/administration/organization.page'), 'OrganizationPage'),
+});
+
+// Access to generic records is checked by the API per type; the pages show its 403 and 404.
+const recordListRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'records/$type',
+  validateSearch: listSearch,
+  component: lazyEntityPage(RecordListRoute),
+});
+
+const recordCreateRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'records/$type/new',
+  component: lazyEntityPage(RecordCreateRoute),
+});
+
+const recordDetailRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'records/$type/$id',
+  validateSearch: (search: Record<string, unknown>): { tab?: string } =>
+    typeof search.tab === 'string' ? { tab: search.tab } : {},
+  component: lazyEntityPage(RecordDetailRoute),
+});
+
+const recordEditRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'records/$type/$id/edit',
+  component: lazyEntityPage(RecordEditRoute),
+});
+
 const profileRoute = createRoute({
   getParentRoute: () => appRoute,
   path: 'profile',
@@ -198,6 +286,11 @@ const routeTree = rootRoute.addChildren([
     adminRoute.addChildren([groupsRoute, groupCreateRoute, groupDetailRoute, groupEditRoute, auditLogRoute]),
     customFieldsRoute,
     tagsRoute,
+    organizationRoute,
+    recordListRoute,
+    recordCreateRoute,
+    recordDetailRoute,
+    recordEditRoute,
     profileRoute,
     appNotFoundRoute,
   ]),

@@ -1,5 +1,5 @@
 import type { MantineBreakpoint } from '@mantine/core';
-import { Group, Pagination, Select, Skeleton, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Checkbox, Group, Pagination, Select, Skeleton, Table, Text, VisuallyHidden } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { SortDownIcon, SortIcon, SortUpIcon } from './icons';
 
@@ -15,6 +15,13 @@ export interface ColumnDefinition<T> {
   hiddenHeader?: boolean;
 }
 
+/** Row checkboxes: which rows are selected, and how a row is named to screen readers. */
+export interface RowSelection<T> {
+  selected: ReadonlySet<string>;
+  onChange: (selected: Set<string>) => void;
+  rowLabel: (row: T) => string;
+}
+
 export interface DataTableProps<T> {
   /** Names the table for screen readers, e.g. "Users". */
   caption: string;
@@ -28,6 +35,8 @@ export interface DataTableProps<T> {
   /** Rendered instead of the table body when there are no rows. */
   empty?: ReactNode;
   minWidth?: number;
+  /** Adds a checkbox to each row and a select-all-on-this-page checkbox to the header. */
+  selection?: RowSelection<T>;
 }
 
 const SKELETON_ROWS = ['a', 'b', 'c', 'd', 'e'];
@@ -78,14 +87,37 @@ export function DataTable<T>({
   onSortChange,
   empty,
   minWidth = 520,
+  selection,
 }: DataTableProps<T>) {
   if (!loading && rows && rows.length === 0 && empty) return <>{empty}</>;
+  const pageKeys = rows?.map(rowKey) ?? [];
+  const selectedOnPage = selection ? pageKeys.filter((key) => selection.selected.has(key)).length : 0;
+  const toggle = (key: string, on: boolean) => {
+    if (!selection) return;
+    const next = new Set(selection.selected);
+    if (on) next.add(key);
+    else next.delete(key);
+    selection.onChange(next);
+  };
   return (
     <Table.ScrollContainer minWidth={minWidth} type="native">
       <Table striped highlightOnHover verticalSpacing="sm" aria-busy={loading}>
         <VisuallyHidden component="caption">{caption}</VisuallyHidden>
         <Table.Thead>
           <Table.Tr>
+            {selection && (
+              <Table.Th w={40}>
+                <Checkbox
+                  aria-label="Select all on this page"
+                  checked={pageKeys.length > 0 && selectedOnPage === pageKeys.length}
+                  indeterminate={selectedOnPage > 0 && selectedOnPage < pageKeys.length}
+                  disabled={pageKeys.length === 0}
+                  onChange={(event) =>
+                    selection.onChange(event.currentTarget.checked ? new Set(pageKeys) : new Set())
+                  }
+                />
+              </Table.Th>
+            )}
             {columns.map((column) =>
               column.sortField && onSortChange ? (
                 <SortHeader key={column.key} column={column} sort={sort} onSortChange={onSortChange} />
@@ -101,6 +133,7 @@ export function DataTable<T>({
           {loading && !rows
             ? SKELETON_ROWS.map((key) => (
                 <Table.Tr key={key}>
+                  {selection && <Table.Td />}
                   {columns.map((column) => (
                     <Table.Td key={column.key} visibleFrom={column.visibleFrom}>
                       <Skeleton height={14} radius="sm" />
@@ -108,15 +141,28 @@ export function DataTable<T>({
                   ))}
                 </Table.Tr>
               ))
-            : rows?.map((row) => (
-                <Table.Tr key={rowKey(row)}>
-                  {columns.map((column) => (
-                    <Table.Td key={column.key} visibleFrom={column.visibleFrom}>
-                      {column.render(row)}
-                    </Table.Td>
-                  ))}
-                </Table.Tr>
-              ))}
+            : rows?.map((row) => {
+                const key = rowKey(row);
+                const selected = selection?.selected.has(key) ?? false;
+                return (
+                  <Table.Tr key={key} bg={selected ? 'var(--mantine-primary-color-light)' : undefined}>
+                    {selection && (
+                      <Table.Td>
+                        <Checkbox
+                          aria-label={`Select ${selection.rowLabel(row)}`}
+                          checked={selected}
+                          onChange={(event) => toggle(key, event.currentTarget.checked)}
+                        />
+                      </Table.Td>
+                    )}
+                    {columns.map((column) => (
+                      <Table.Td key={column.key} visibleFrom={column.visibleFrom}>
+                        {column.render(row)}
+                      </Table.Td>
+                    ))}
+                  </Table.Tr>
+                );
+              })}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>

@@ -3,13 +3,19 @@ import { useMediaQuery } from '@mantine/hooks';
 import { Link } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
 import type { QueryParams } from '../api/client';
-import { type ResourceDefinition, useResourceList } from '../api/resources';
+import { downloadExport, type ResourceDefinition, type SavedView, useResourceList } from '../api/resources';
+import { canWrite, useSession } from '../api/session';
 import type { BaseRecord } from '../api/types';
 import type { ListSearch } from '../app/search-params';
+import { BulkActionsBar } from './bulk-actions-bar';
+import { ColumnChooser } from './column-chooser';
 import { type ColumnDefinition, DataTable, ListPagination } from './data-table';
 import { ErrorState } from './error-pages';
-import { InboxIcon } from './icons';
+import { DownloadIcon, InboxIcon } from './icons';
 import { FilterControl, type FilterDefinition, SearchBox } from './list-controls';
+import { notifyError } from './notify';
+import { SavedViewsMenu } from './saved-views-menu';
+import { useListColumns } from './use-list-columns';
 
 export type { ColumnDefinition } from './data-table';
 export type { FilterDefinition } from './list-controls';
@@ -34,9 +40,17 @@ export interface ResourceListProps<T extends BaseRecord> {
     href?: (row: T) => string;
   };
   defaultPageSize?: number;
+  /** Names the list for remembered columns; defaults to the entity type (one list per type). */
+  listKey?: string;
 }
 
-const RESERVED = new Set(['page', 'pageSize', 'sort', 'q', 'archived']);
+/**
+ * URL parameters that are not filters: paging, sort, search, the archived switch, and two that
+ * arrange the page without changing the query: `columns` (shown columns, in order) and `view`
+ * (the saved view applied).
+ */
+const RESERVED = new Set(['page', 'pageSize', 'sort', 'q', 'archived', 'columns', 'view']);
+const NOT_IN_VIEWS = new Set(['page', 'columns', 'view']);
 
 /** The parameters the list endpoint takes, from the URL state. */
 export function listParams(search: ListSearch, defaultPageSize: number): QueryParams {
@@ -49,6 +63,15 @@ export function listParams(search: ListSearch, defaultPageSize: number): QueryPa
   };
   for (const [key, value] of Object.entries(search)) if (!RESERVED.has(key) && value) params[key] = value;
   return params;
+}
+
+/** The list's query as a saved view keeps it: the URL state without the page and display parameters. */
+function viewQuery(search: ListSearch): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(search).filter(
+      (entry): entry is [string, string] => !NOT_IN_VIEWS.has(entry[0]) && !!entry[1],
+    ),
+  );
 }
 
 /**
@@ -65,9 +88,12 @@ export function ResourceList<T extends BaseRecord>({
   createAction,
   titleColumn,
   defaultPageSize = 25,
+  listKey = definition.entityType,
 }: ResourceListProps<T>) {
   const params = listParams(search, defaultPageSize);
   const query = useResourceList<T>(definition, params);
+  const session = useSession();
+  const bulkAllowed = definition.features.archivable && canWrite(session, definition.module);
   const plural = definition.labels.plural.toLowerCase();
   const archived = search.archived ?? 'false';
   const filtering = Boolean(search.q) || filters.some((filter) => search[filter.key]);
@@ -81,34 +107,65 @@ export function ResourceList<T extends BaseRecord>({
   const update = (changes: ListSearch, keepPage = false, replace = false) =>
     onSearchChange({ ...search, ...(keepPage ? {} : { page: undefined }), ...changes }, { replace });
 
-  const allColumns: ColumnDefinition<T>[] = titleColumn
-    ? [
-        {
-          key: titleColumn.key,
-          header: titleColumn.header,
-          sortField: titleColumn.sortField,
-          render: (row) => (
-            <Group gap={6} wrap="nowrap">
-              {titleColumn.href ? (
-                <Text component={Link} to={titleColumn.href(row)} fw={500} c="blue" size="sm">
-                  {titleColumn.render(row)}
-                </Text>
-              ) : (
-                <Text fw={500} size="sm">
-                  {titleColumn.render(row)}
-                </Text>
-              )}
-              {row.isArchived && (
-                <Badge size="xs" color="gray" variant="outline">
-                  Archived
-                </Badge>
-              )}
-            </Group>
-          ),
-        },
-        ...columns,
-      ]
-    : columns;
+  const title: ColumnDefinition<T> | undefined = titleColumn && {
+    key: titleColumn.key,
+    header: titleColumn.header,
+    sortField: titleColumn.sortField,
+    render: (row) => (
+      <Group gap={6} wrap="nowrap">
+        {titleColumn.href ? (
+          <Text component={Link} to={titleColumn.href(row)} fw={500} c="blue" size="sm">
+            {titleColumn.render(row)}
+          </Text>
+        ) : (
+          <Text fw={500} size="sm">
+            {titleColumn.render(row)}
+          </Text>
+        )}
+        {row.isArchived && (
+          <Badge size="xs" color="gray" variant="outline">
+            Archived
+          </Badge>
+        )}
+      </Group>
+    ),
+  };
+  const listColumns = useListColumns({
+    listKey,
+    columns,
+    titleColumn: title,
+    columnsParam: search.columns,
+    clearColumnsParam: () => update({ columns: undefined }, true),
+  });
+  const applyView = (view: SavedView) =>
+    onSearchChange({
+      ...view.state.query,
+      ...(view.state.columns ? { columns: view.state.columns.join(',') } : {}),
+      view: view.id,
+    });
+
+  // Selection for bulk actions covers the rows on screen, so it starts afresh when they change.
+  const [selected, setSelected] = useState<Set<string>>(() => new Set());
+  const rowsKey = JSON.stringify(params);
+  const [selectionScope, setSelectionScope] = useState(rowsKey);
+  if (selectionScope !== rowsKey) {
+    setSelectionScope(rowsKey);
+    setSelected(new Set());
+  }
+  const selectedRows = (query.data?.data ?? []).filter((row) => selected.has(row.id));
+
+  const [exporting, setExporting] = useState(false);
+  const exportCsv = async () => {
+    const { page: _page, pageSize: _pageSize, ...exportParams } = params;
+    setExporting(true);
+    try {
+      await downloadExport(definition, exportParams);
+    } catch (error) {
+      notifyError(error, 'Could not export');
+    } finally {
+      setExporting(false);
+    }
+  };
 
   const empty = (
     <EmptyState
@@ -155,61 +212,102 @@ export function ResourceList<T extends BaseRecord>({
 
   return (
     <Stack gap="md">
-      <Group align="flex-end" gap="sm" wrap="wrap">
-        <SearchBox
-          value={search.q ?? ''}
-          onChange={(q) => update({ q: q || undefined }, false, true)}
-          noun={plural}
-        />
-        {!wide && (filters.length > 0 || definition.features.archivable) && (
+      <Group justify="space-between" align="flex-end" gap="sm" wrap="wrap">
+        <Group align="flex-end" gap="sm" wrap="wrap">
+          <SearchBox
+            value={search.q ?? ''}
+            onChange={(q) => update({ q: q || undefined }, false, true)}
+            noun={plural}
+          />
+          {!wide && (filters.length > 0 || definition.features.archivable) && (
+            <Button
+              variant="default"
+              onClick={() => setFiltersOpen((open) => !open)}
+              aria-expanded={filtersOpen}
+            >
+              {activeFilters > 0 ? `Filters (${activeFilters})` : 'Filters'}
+            </Button>
+          )}
+          {(wide || filtersOpen) && (
+            <>
+              {filters.map((filter) => (
+                <FilterControl
+                  key={filter.key}
+                  filter={filter}
+                  value={search[filter.key]}
+                  onChange={(value) => update({ [filter.key]: value })}
+                />
+              ))}
+              {definition.features.archivable && (
+                <Stack gap={4}>
+                  <Text size="sm" fw={500} id={`${definition.path}-archived-label`}>
+                    Show
+                  </Text>
+                  <SegmentedControl
+                    aria-labelledby={`${definition.path}-archived-label`}
+                    value={archived}
+                    onChange={(value) => update({ archived: value === 'false' ? undefined : value })}
+                    data={[
+                      { label: 'Active', value: 'false' },
+                      { label: 'Archived', value: 'true' },
+                      { label: 'All', value: 'all' },
+                    ]}
+                  />
+                </Stack>
+              )}
+            </>
+          )}
+        </Group>
+        <Group gap="xs" wrap="wrap">
+          <SavedViewsMenu
+            entityType={definition.entityType}
+            noun={plural}
+            currentViewId={search.view}
+            currentState={{
+              query: viewQuery(search),
+              columns: listColumns.visibleKeys,
+            }}
+            onApply={applyView}
+            onForget={() => update({ view: undefined }, true)}
+          />
+          <ColumnChooser
+            columns={listColumns.arranged}
+            onChange={listColumns.change}
+            onReset={listColumns.reset}
+            keepOne={!titleColumn}
+          />
           <Button
             variant="default"
-            onClick={() => setFiltersOpen((open) => !open)}
-            aria-expanded={filtersOpen}
+            leftSection={<DownloadIcon size={16} />}
+            loading={exporting}
+            onClick={exportCsv}
           >
-            {activeFilters > 0 ? `Filters (${activeFilters})` : 'Filters'}
+            Export CSV
           </Button>
-        )}
-        {(wide || filtersOpen) && (
-          <>
-            {filters.map((filter) => (
-              <FilterControl
-                key={filter.key}
-                filter={filter}
-                value={search[filter.key]}
-                onChange={(value) => update({ [filter.key]: value })}
-              />
-            ))}
-            {definition.features.archivable && (
-              <Stack gap={4}>
-                <Text size="sm" fw={500} id={`${definition.path}-archived-label`}>
-                  Show
-                </Text>
-                <SegmentedControl
-                  aria-labelledby={`${definition.path}-archived-label`}
-                  value={archived}
-                  onChange={(value) => update({ archived: value === 'false' ? undefined : value })}
-                  data={[
-                    { label: 'Active', value: 'false' },
-                    { label: 'Archived', value: 'true' },
-                    { label: 'All', value: 'all' },
-                  ]}
-                />
-              </Stack>
-            )}
-          </>
-        )}
+        </Group>
       </Group>
+      {bulkAllowed && selectedRows.length > 0 && (
+        <BulkActionsBar definition={definition} rows={selectedRows} onClear={() => setSelected(new Set())} />
+      )}
       {query.isError ? (
         <ErrorState error={query.error} onRetry={() => query.refetch()} />
       ) : (
         <>
           <DataTable
             caption={definition.labels.plural}
-            columns={allColumns}
-            rows={query.data?.data}
+            columns={listColumns.shown}
+            rows={listColumns.pending ? undefined : query.data?.data}
             rowKey={(row) => row.id}
-            loading={query.isPending || query.isPlaceholderData}
+            loading={query.isPending || query.isPlaceholderData || listColumns.pending}
+            selection={
+              bulkAllowed
+                ? {
+                    selected,
+                    onChange: setSelected,
+                    rowLabel: (row) => (titleColumn ? titleColumn.render(row) : row.id),
+                  }
+                : undefined
+            }
             sort={search.sort ?? defaultSort}
             onSortChange={(sort) => update({ sort: sort === defaultSort ? undefined : sort }, true)}
             empty={empty}

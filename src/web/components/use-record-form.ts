@@ -8,6 +8,11 @@ export interface FieldRule {
   label: string;
   required?: boolean;
   maxLength?: number;
+  minLength?: number;
+  /** Bounds of a number, inclusive. */
+  min?: number;
+  max?: number;
+  integer?: boolean;
   pattern?: RegExp;
   patternMessage?: string;
 }
@@ -75,6 +80,19 @@ export function checkRule(rule: FieldRule, value: unknown): string | undefined {
   }
   if (typeof value === 'string' && rule.maxLength !== undefined && value.length > rule.maxLength) {
     return `${rule.label} must be at most ${rule.maxLength} characters (now ${value.length})`;
+  }
+  if (
+    typeof value === 'string' &&
+    value !== '' &&
+    rule.minLength !== undefined &&
+    value.trim().length < rule.minLength
+  ) {
+    return `${rule.label} must be at least ${rule.minLength} characters`;
+  }
+  if (typeof value === 'number') {
+    if (rule.integer && !Number.isInteger(value)) return `${rule.label} must be a whole number`;
+    if (rule.min !== undefined && value < rule.min) return `${rule.label} must be at least ${rule.min}`;
+    if (rule.max !== undefined && value > rule.max) return `${rule.label} must be at most ${rule.max}`;
   }
   if (typeof value === 'string' && value !== '' && rule.pattern && !rule.pattern.test(value)) {
     return rule.patternMessage ?? `${rule.label} is not valid`;

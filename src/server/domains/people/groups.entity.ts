@@ -21,6 +21,7 @@ export const groupEntity = defineEntity({
     searchable: [groups.name, groups.description],
     filters: {},
   },
+  search: { title: groups.name, subtitle: groups.description },
   features: {
     archivable: true,
     customFields: false,

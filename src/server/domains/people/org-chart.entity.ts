@@ -48,6 +48,7 @@ export const orgChartSnapshotEntity = defineEntity({
     searchable: [orgChartSnapshots.name, orgChartSnapshots.notes],
     filters: { createdAt: { type: 'date', column: orgChartSnapshots.createdAt } },
   },
+  search: { title: orgChartSnapshots.name, subtitle: orgChartSnapshots.notes },
   features: {
     archivable: false,
     customFields: false,

@@ -172,6 +172,7 @@ export const userEntity = defineEntity({
       startDate: { type: 'date', column: users.startDate },
     },
   },
+  search: { title: users.name, subtitle: users.email },
   features: {
     archivable: true,
     customFields: true,

@@ -34,9 +34,9 @@ const loginResponse = z.discriminatedUnion('status', [
 ]);
 
 /** Login attempts per IP; the per-account lockout (login.service) guards against spread attacks. */
-const LOGIN_RATE_LIMIT = { max: 10, timeWindow: '1 minute' };
 
 export async function registerAuthRoutes(root: FastifyInstance, deps: AppDeps): Promise<void> {
+  const LOGIN_RATE_LIMIT = { max: deps.config.loginAttemptsPerMinute, timeWindow: '1 minute' };
   const app = root.withTypeProvider<ZodTypeProvider>();
   const db = deps.database.db;
   const tags = ['Authentication'];

@@ -88,6 +88,7 @@ export function makeCustomFieldEntity(entityTypes: [string, ...string[]]) {
         entityType: { type: 'enum', column: customFieldDefinitions.entityType, values: entityTypes },
       },
     },
+    search: { title: customFieldDefinitions.label, subtitle: customFieldDefinitions.key },
     features: {
       archivable: true,
       customFields: false,

@@ -17,11 +17,14 @@ import { linkRecord, listLinksOf, removeAllLinksOf } from '../links/links.servic
 import { canWrite } from '../rbac/access';
 import { access, type RouteAccess } from '../rbac/route-access';
 import { appliedTag, listTagsOf, removeAllTagsOf } from '../tags/tags.service';
+import { exportEntitiesCsv, MAX_EXPORT_ROWS } from '../views/csv-export';
 import {
   createEntity,
   deleteEntity,
   getEntity,
   listEntities,
+  MAX_BULK_IDS,
+  setEntitiesArchived,
   setEntityArchived,
   updateEntity,
 } from './entity.service';
@@ -33,6 +36,10 @@ export const abilitiesSchema = z
   .meta({ id: 'Abilities' });
 
 const versionBody = z.strictObject({ version: z.number().int().min(1).optional() }).optional();
+
+const bulkIdsBody = z
+  .strictObject({ ids: z.array(z.uuid()).min(1).max(MAX_BULK_IDS) })
+  .meta({ id: 'BulkIds', description: `One to ${MAX_BULK_IDS} record ids.` });
 
 /**
  * The version a write is based on: `If-Match: "3"` (or W/"3", or 3) or a `version` field.
@@ -49,6 +56,20 @@ export function expectedVersion(
     return Number(match[1]);
   }
   return bodyVersion;
+}
+
+/** The version an update is based on; without one the update is refused (428), never applied blind. */
+export function requiredVersion(request: FastifyRequest, bodyVersion: number | undefined): number {
+  const expected = expectedVersion(request, bodyVersion);
+  if (expected === undefined) {
+    throw new HttpProblem(
+      428,
+      'Precondition required',
+      'Send the version you are editing, as If-Match or a version field.',
+      [{ path: 'version', message: 'is required' }],
+    );
+  }
+  return expected;
 }
 
 export function registerEntityRoutes(root: FastifyInstance, deps: AppDeps, def: EntityDefinition): void {
@@ -125,6 +146,33 @@ export function registerEntityRoutes(root: FastifyInstance, deps: AppDeps, def: 
   );
 
   app.get(
+    `${base}/export.csv`,
+    {
+      config: { access: readAccess },
+      schema: {
+        tags,
+        summary: `Export ${def.labels.plural.toLowerCase()} as CSV`,
+        description: `Every record the same query would list (search, filters, sort, archived; paging is ignored), at most ${MAX_EXPORT_ROWS} (more answers 422). UTF-8 with a byte order mark, a header row, RFC 4180 quoting; text cells starting with = + - @ tab or CR are prefixed with ' so spreadsheets do not run them; custom fields are \`cf.<key>\` columns.`,
+        querystring: listQuerySchema(def),
+        produces: ['text/csv'],
+        response: {
+          200: { description: 'The CSV file', content: { 'text/csv': { schema: z.string() } } },
+          ...standardErrors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const csv = await exportEntitiesCsv(serviceContext(request, db), def, request.query as never);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${csv.filename}"`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(csv.body);
+    },
+  );
+
+  app.get(
     `${base}/:id`,
     {
       config: { access: readAccess },
@@ -180,15 +228,7 @@ export function registerEntityRoutes(root: FastifyInstance, deps: AppDeps, def: 
     },
     async (request, reply) => {
       const { version, ...input } = request.body as Record<string, unknown> & { version?: number };
-      const expected = expectedVersion(request, version);
-      if (expected === undefined) {
-        throw new HttpProblem(
-          428,
-          'Precondition required',
-          'Send the version you are editing, as If-Match or a version field.',
-          [{ path: 'version', message: 'is required' }],
-        );
-      }
+      const expected = requiredVersion(request, version);
       const row = await updateEntity(serviceContext(request, db), def, request.params.id, input, expected);
       reply.header('etag', `"${row.version}"`);
       return present(request, row);
@@ -196,6 +236,7 @@ export function registerEntityRoutes(root: FastifyInstance, deps: AppDeps, def: 
   );
 
   if (def.features.archivable) {
+    const bulkResult = z.object({ changed: z.array(record), unchanged: z.array(z.uuid()) });
     for (const [verb, archived] of [
       ['archive', true],
       ['restore', false],
@@ -223,6 +264,32 @@ export function registerEntityRoutes(root: FastifyInstance, deps: AppDeps, def: 
           );
           reply.header('etag', `"${row.version}"`);
           return present(request, row);
+        },
+      );
+
+      app.post(
+        `${base}/bulk-${verb}`,
+        {
+          config: { access: writeAccess },
+          schema: {
+            tags,
+            summary: `${verb === 'archive' ? 'Archive' : 'Restore'} several ${def.labels.plural.toLowerCase()}`,
+            description: `All or nothing: an unknown id answers 404 naming it, and a record that may not be ${verb === 'archive' ? 'archived' : 'restored'} fails the request naming it; either way nothing changes. Each record is written and audited as by the single-record route. \`changed\` lists the records that changed, \`unchanged\` the ids already in that state.`,
+            body: bulkIdsBody,
+            response: { 200: bulkResult, ...standardErrors },
+          },
+        },
+        async (request) => {
+          const result = await setEntitiesArchived(
+            serviceContext(request, db),
+            def,
+            request.body.ids,
+            archived,
+          );
+          return {
+            changed: result.changed.map((row) => def.toRecord(row as never)),
+            unchanged: result.unchanged,
+          };
         },
       );
     }

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import {
   assertVersion,
@@ -11,7 +11,13 @@ import {
 import { loadCustomFieldDefinitions, validateCustomFields } from '../custom-fields/custom-fields.service';
 import { inTransaction, type ServiceContext } from '../http/context';
 import { badRequest, type FieldError, HttpProblem, notFound, validationFailed } from '../http/problem';
-import { buildListQuery, CUSTOM_FIELD_FILTER_PREFIX, type ListQueryBase, listQueryBase } from './list-query';
+import {
+  type BuiltListQuery,
+  buildListQuery,
+  CUSTOM_FIELD_FILTER_PREFIX,
+  type ListQueryBase,
+  listQueryBase,
+} from './list-query';
 import type { EntityDefinition } from './registry';
 
 /** Generic services behind every entity's REST routes. Each takes `(ctx, def, …)`. */
@@ -38,11 +44,16 @@ function knownQueryKeys(def: EntityDefinition): Set<string> {
   return keys;
 }
 
-export async function listEntities(
+/**
+ * The WHERE and ORDER BY of a list request. Unknown parameters, custom fields and sort fields are
+ * refused with 400, so a typo never silently widens the result. Shared by the list, the CSV
+ * export and saved views (which are checked against the list they restore).
+ */
+export async function prepareListQuery(
   ctx: ServiceContext,
   def: EntityDefinition,
   query: ListQueryBase & Record<string, unknown>,
-): Promise<ListResult> {
+): Promise<BuiltListQuery> {
   const known = knownQueryKeys(def);
   const unknown = Object.keys(query).filter(
     (k) => !known.has(k) && !k.startsWith(CUSTOM_FIELD_FILTER_PREFIX),
@@ -58,7 +69,15 @@ export async function listEntities(
     def.features.customFields && wantsCustomFilter
       ? new Set((await loadCustomFieldDefinitions(ctx.db, def.entityType)).map((d) => d.key))
       : new Set<string>();
-  const { where, orderBy } = buildListQuery(def, query, customKeys);
+  return buildListQuery(def, query, customKeys);
+}
+
+export async function listEntities(
+  ctx: ServiceContext,
+  def: EntityDefinition,
+  query: ListQueryBase & Record<string, unknown>,
+): Promise<ListResult> {
+  const { where, orderBy } = await prepareListQuery(ctx, def, query);
   const table = def.table as PgTable;
   // One round trip: the page walks an index and stops after `pageSize` rows, while the total is
   // an uncorrelated subquery computed once (a window count would push every row through the sort).
@@ -147,6 +166,25 @@ export async function updateEntity(
   });
 }
 
+function assertArchivable(def: EntityDefinition): void {
+  if (!def.features.archivable)
+    throw new HttpProblem(405, 'Method not allowed', `${def.labels.plural} cannot be archived.`);
+}
+
+/** Archives or restores a row already locked in this transaction: the entity's hook, then the write path. */
+async function setLockedArchived(
+  tx: ServiceContext,
+  def: EntityDefinition,
+  current: Row,
+  archived: boolean,
+  expectedVersion: number | undefined,
+): Promise<Row> {
+  const hook = archived ? def.hooks?.beforeArchive : def.hooks?.beforeRestore;
+  if (hook) await hook(tx, current);
+  const table = def.table as typeof def.table & { isArchived: PgColumn };
+  return (await setArchived(tx, { ...def, table }, current.id, archived, expectedVersion, current)) as Row;
+}
+
 export async function setEntityArchived(
   ctx: ServiceContext,
   def: EntityDefinition,
@@ -154,16 +192,86 @@ export async function setEntityArchived(
   archived: boolean,
   expectedVersion: number | undefined,
 ): Promise<Row> {
-  if (!def.features.archivable)
-    throw new HttpProblem(405, 'Method not allowed', `${def.labels.plural} cannot be archived.`);
+  assertArchivable(def);
   return inTransaction(ctx, async (tx) => {
     // Locked before the hooks run, so their checks hold until the change commits.
     const current = (await lockRecord(tx, def, id)) as Row;
-    const hook = archived ? def.hooks?.beforeArchive : def.hooks?.beforeRestore;
-    if (hook) await hook(tx, current);
-    const table = def.table as typeof def.table & { isArchived: PgColumn };
-    return (await setArchived(tx, { ...def, table }, id, archived, expectedVersion, current)) as Row;
+    return setLockedArchived(tx, def, current, archived, expectedVersion);
   });
+}
+
+export const MAX_BULK_IDS = 200;
+
+export interface BulkArchiveResult {
+  /** The records whose state changed, in the order asked for. */
+  changed: Row[];
+  /** Ids that were already archived (or already active, for a restore). */
+  unchanged: string[];
+}
+
+/**
+ * Archives or restores many records at once, all or nothing: one transaction, every row locked
+ * first (in id order, so two overlapping bulks cannot deadlock), then each record exactly as the
+ * single-record route does it (its hook, the write path, one audit row). An unknown id answers 404
+ * naming it; a record its hook refuses fails the whole request with that record named.
+ */
+export async function setEntitiesArchived(
+  ctx: ServiceContext,
+  def: EntityDefinition,
+  ids: string[],
+  archived: boolean,
+): Promise<BulkArchiveResult> {
+  assertArchivable(def);
+  const wanted = [...new Set(ids)];
+  return inTransaction(ctx, async (tx) => {
+    const locked = (await tx.db
+      .select()
+      .from(def.table as PgTable)
+      .where(inArray(def.table.id, wanted))
+      .orderBy(asc(def.table.id))
+      .for('update')) as Row[];
+    const byId = new Map(locked.map((row) => [row.id, row]));
+    const missing = wanted.filter((id) => !byId.has(id));
+    if (missing.length > 0) {
+      throw new HttpProblem(
+        404,
+        'Not found',
+        `${missing.length === 1 ? `${def.labels.singular} ${missing[0]} was` : `${def.labels.plural} ${missing.join(', ')} were`} not found; nothing was changed.`,
+        missing.map((id) => ({ path: `ids.${ids.indexOf(id)}`, message: `${id} was not found` })),
+      );
+    }
+    const result: BulkArchiveResult = { changed: [], unchanged: [] };
+    for (const id of wanted) {
+      const current = byId.get(id)!;
+      if (current.isArchived === archived) {
+        result.unchanged.push(id);
+        continue;
+      }
+      try {
+        result.changed.push(await setLockedArchived(tx, def, current, archived, undefined));
+      } catch (error) {
+        throw naming(error, def, current, ids.indexOf(id));
+      }
+    }
+    return result;
+  });
+}
+
+/** A refusal of one record of a bulk request, re-stated so that it says which record. */
+function naming(error: unknown, def: EntityDefinition, row: Row, index: number): unknown {
+  if (!(error instanceof HttpProblem)) return error;
+  const label = def.label(row as never) ?? row.id;
+  const reason = (error.detail ?? error.title).replace(/\.?$/, '.');
+  const path = `ids.${index}`;
+  return new HttpProblem(
+    error.status,
+    error.title,
+    `${def.labels.singular} "${label}" (${row.id}): ${reason} Nothing was changed.`,
+    error.errors?.length
+      ? error.errors.map((e) => ({ path, message: `${e.path}: ${e.message}` }))
+      : [{ path, message: reason }],
+    error.extra,
+  );
 }
 
 export async function deleteEntity(

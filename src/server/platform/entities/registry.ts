@@ -71,6 +71,12 @@ export interface EntityDefinition<
     searchColumn?: PgColumn;
     filters: Record<string, FilterSpec>;
   };
+  /**
+   * What a global search hit (`GET /api/v1/search`) shows: its title and an optional second line.
+   * Matching is the list's `q` search (`list.searchColumn`, else `list.searchable`); without this
+   * declaration the title is the first searchable column, and an entity with none is not searched.
+   */
+  search?: { title: PgColumn; subtitle?: PgColumn };
   features: EntityFeatures;
   /** Unique constraint name → field it guards, for a 409 that names the field. */
   uniqueConstraints?: Record<string, string>;

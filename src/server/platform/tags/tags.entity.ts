@@ -48,6 +48,7 @@ export const tagEntity = defineEntity({
     searchable: [tags.name],
     filters: {},
   },
+  search: { title: tags.name },
   features: {
     archivable: true,
     customFields: false,

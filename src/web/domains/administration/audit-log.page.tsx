@@ -48,6 +48,7 @@ const ENTITY_TYPES = [
   'entity_tag',
   'custom_field',
   'org_chart_snapshot',
+  'organization_settings',
   'link',
   'attachment',
   'session',

@@ -1,0 +1,131 @@
+import { Badge, Checkbox, NumberInput, Select, TagsInput, Textarea, TextInput } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { formatDate, formatDateTime, humanizeField } from '../components/format';
+import type { FormValues, RecordFormState } from '../components/use-record-form';
+import type { FieldDescriptor } from './entity-meta';
+
+/** Long texts (descriptions, notes) get a multi-line box. */
+const LONG_TEXT = 500;
+
+/** A field's value as form state: strings for text-like inputs, so "empty" is ''. */
+export function toFormValue(field: FieldDescriptor, value: unknown): unknown {
+  if (field.kind === 'boolean') return Boolean(value);
+  if (field.kind === 'list') return Array.isArray(value) ? value : [];
+  if (field.kind === 'integer' || field.kind === 'number') return typeof value === 'number' ? value : null;
+  if (field.kind === 'enum') return value ?? null;
+  if (field.kind === 'datetime' && typeof value === 'string') return value.slice(0, 16);
+  return value ?? '';
+}
+
+/** Form state back to what the API takes: '' is "no value". */
+export function toPayloadValue(field: FieldDescriptor, value: unknown): unknown {
+  if (value === '' || value === undefined) return null;
+  if (field.kind === 'datetime' && typeof value === 'string') return new Date(value).toISOString();
+  return value;
+}
+
+/** The input for one field, wired to a record form: the registry decides which. */
+export function FieldInput<V extends FormValues>({
+  field,
+  form,
+  autoFocus,
+}: {
+  field: FieldDescriptor;
+  form: RecordFormState<V>;
+  autoFocus?: boolean;
+}) {
+  const path = field.name;
+  const common = { label: field.label, 'data-autofocus': autoFocus || undefined };
+  switch (field.kind) {
+    case 'boolean':
+      return <Checkbox {...common} {...form.checkbox(path)} />;
+    case 'enum':
+      return (
+        <Select
+          {...common}
+          data={(field.values ?? []).map((value) => ({ value, label: humanizeField(value) }))}
+          clearable={!field.required}
+          allowDeselect={!field.required}
+          {...form.select(path)}
+        />
+      );
+    case 'integer':
+    case 'number': {
+      const props = form.select(path);
+      return (
+        <NumberInput
+          {...common}
+          required={props.required}
+          error={props.error}
+          onBlur={props.onBlur}
+          min={field.minimum}
+          max={field.maximum}
+          allowDecimal={field.kind === 'number'}
+          value={(form.values[path] as number | null | undefined) ?? ''}
+          onChange={(value) => form.setValue(path, value === '' ? null : Number(value))}
+        />
+      );
+    }
+    case 'list': {
+      const props = form.select(path);
+      return (
+        <TagsInput
+          {...common}
+          description="Press Enter after each."
+          required={props.required}
+          error={props.error}
+          onBlur={props.onBlur}
+          value={(form.values[path] as string[] | undefined) ?? []}
+          onChange={(value) => form.setValue(path, value)}
+        />
+      );
+    }
+    case 'date':
+      return <TextInput {...common} type="date" {...form.text(path)} />;
+    case 'datetime':
+      return <TextInput {...common} type="datetime-local" {...form.text(path)} />;
+    case 'email':
+      return <TextInput {...common} type="email" autoComplete="off" {...form.text(path)} />;
+    case 'url':
+      return <TextInput {...common} type="url" placeholder="https://" {...form.text(path)} />;
+    default:
+      return (field.maxLength ?? 0) > LONG_TEXT ? (
+        <Textarea {...common} autosize minRows={3} maxRows={12} {...form.text(path)} />
+      ) : (
+        <TextInput {...common} autoComplete="off" {...form.text(path)} />
+      );
+  }
+}
+
+/** A field's value, readable. */
+export function FieldValue({ field, value }: { field: FieldDescriptor; value: unknown }): ReactNode {
+  if (value === undefined || value === null || value === '') return '—';
+  switch (field.kind) {
+    case 'boolean':
+      return value ? 'Yes' : 'No';
+    case 'date':
+      return formatDate(String(value));
+    case 'datetime':
+      return formatDateTime(String(value));
+    case 'enum':
+      return humanizeField(String(value));
+    case 'list':
+      return Array.isArray(value) && value.length > 0
+        ? value.map((item) => (
+            <Badge key={String(item)} variant="light" mr={4}>
+              {String(item)}
+            </Badge>
+          ))
+        : '—';
+    case 'url':
+      return (
+        <a href={String(value)} target="_blank" rel="noopener noreferrer">
+          {String(value)}
+        </a>
+      );
+    case 'object':
+      return JSON.stringify(value);
+    default:
+      return String(value);
+  }
+}
