@@ -240,4 +240,33 @@ export const journeys: Journey[] = [
         .waitFor();
     },
   },
+  {
+    name: 'organisation settings: checked as typed, saved, kept after a reload',
+    async run({ env, page, step }) {
+      await signIn(page, env.baseUrl, ADMIN.email, ADMIN.password);
+      await page.getByRole('link', { name: 'Organisation' }).first().click();
+      await page.getByRole('heading', { name: 'Organisation' }).waitFor();
+      step('a threshold below the one before it is pointed out before saving');
+      await page.getByRole('textbox', { name: 'Display name' }).fill('Northwind Pay');
+      const levels = page.getByRole('textbox', { name: 'Impact levels' });
+      await levels.fill('9');
+      await levels.blur();
+      await page.getByText('Impact levels must be at most 8').waitFor();
+      await levels.fill('4');
+      step('the server names a field it refuses');
+      await page.getByRole('textbox', { name: 'High from (%)' }).fill('10');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText(/must be above the medium threshold/).waitFor();
+      await page.getByRole('textbox', { name: 'High from (%)' }).fill('60');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Organisation settings saved.').waitFor();
+      step('a reload shows what was saved');
+      await page.reload();
+      await page.getByRole('textbox', { name: 'Display name' }).waitFor();
+      const saved = await page.getByRole('textbox', { name: 'Display name' }).inputValue();
+      if (saved !== 'Northwind Pay') throw new Error(`display name after reload: ${saved}`);
+      const impact = await page.getByRole('textbox', { name: 'Impact levels' }).inputValue();
+      if (impact !== '4') throw new Error(`impact levels after reload: ${impact}`);
+    },
+  },
 ];

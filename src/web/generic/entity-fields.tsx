@@ -61,6 +61,7 @@ export function FieldInput<V extends FormValues>({
           min={field.minimum}
           max={field.maximum}
           allowDecimal={field.kind === 'number'}
+          clampBehavior="none"
           value={(form.values[path] as number | null | undefined) ?? ''}
           onChange={(value) => form.setValue(path, value === '' ? null : Number(value))}
         />

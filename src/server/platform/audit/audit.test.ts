@@ -211,6 +211,19 @@ describe('searching the audit log', () => {
     expect(bad.json().errors[0].path).toBe('action');
   });
 
+  it('lists the record types the log holds, to administrators and auditors only', async () => {
+    const { client: admin } = await signedIn(t, { role: 'admin' });
+    const tag = await admin.post('/api/v1/tags', { name: `audited-${randomUUID().slice(0, 8)}` });
+    expect(tag.statusCode).toBe(201);
+    const { client: auditor } = await signedIn(t, { role: 'auditor' });
+    const types = (await auditor.get('/api/v1/audit-log/entity-types')).json().data as string[];
+    expect(types).toEqual(expect.arrayContaining(['tag', 'user', 'session']));
+    expect(types).toEqual([...types].sort());
+    expect(new Set(types).size).toBe(types.length);
+    const { client: member } = await signedIn(t, { grants: { administration: 'write' } });
+    expect((await member.get('/api/v1/audit-log/entity-types')).statusCode).toBe(403);
+  });
+
   it('pages with totals', async () => {
     const { client } = await signedIn(t, { role: 'admin' });
     const person = await buildUser(t);

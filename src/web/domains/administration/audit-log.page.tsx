@@ -38,25 +38,6 @@ const VOCABULARIES: Record<string, FieldVocabulary> = {
   group_member: GROUP_MEMBER_VOCABULARY,
 };
 
-/** Record types that write audit entries (see the server's audited tables). */
-const ENTITY_TYPES = [
-  'user',
-  'group',
-  'group_member',
-  'access_grant',
-  'tag',
-  'entity_tag',
-  'custom_field',
-  'org_chart_snapshot',
-  'organization_settings',
-  'link',
-  'attachment',
-  'session',
-  'api_token',
-  'user_credentials',
-  'user_known_ip',
-];
-
 const PAGE_SIZE = 25;
 
 interface VerifyResult {
@@ -88,6 +69,17 @@ export function AuditLogPage() {
     placeholderData: keepPreviousData,
   });
   const filtering = Object.entries(search).some(([key, value]) => key !== 'page' && value);
+  // The types the log actually holds, so the filter never offers a type with no entries.
+  const entityTypes = useQuery({
+    queryKey: ['audit-log', 'entity-types'],
+    queryFn: ({ signal }) =>
+      api.get<{ data: string[] }>('/api/v1/audit-log/entity-types', undefined, { signal }),
+    select: (response) => response.data,
+    staleTime: 60_000,
+  });
+  const typeOptions = [
+    ...new Set([...(entityTypes.data ?? []), ...(search.entityType ? [search.entityType] : [])]),
+  ];
 
   return (
     <>
@@ -101,7 +93,7 @@ export function AuditLogPage() {
           <Select
             label="Record type"
             placeholder="Any"
-            data={ENTITY_TYPES.map((type) => ({ value: type, label: humanizeField(type) }))}
+            data={typeOptions.map((type) => ({ value: type, label: humanizeField(type) }))}
             value={search.entityType ?? null}
             onChange={(value) => update({ entityType: value ?? undefined })}
             clearable

@@ -147,8 +147,11 @@ function OrganizationForm({ record }: { record: OrganizationRecord }) {
     onChange: (value: string | number) => form.setValue(path, value === '' ? null : Number(value)),
     onBlur: () => form.markTouched(path),
     error: form.errorFor(path),
+    required: true,
     disabled: !writable,
     allowDecimal: false,
+    // Out-of-range values are explained, not silently changed.
+    clampBehavior: 'none' as const,
   });
   const maxScore = form.values.riskImpactLevels * form.values.riskLikelihoodLevels;
   const band = (percent: number) => Math.ceil((percent / 100) * maxScore);
