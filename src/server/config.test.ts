@@ -87,4 +87,17 @@ describe('loadConfig', () => {
     );
     expect(loadConfig({ OPSDECK_DATA_DIR: dataDir }).maxUploadBytes).toBe(25 * 1024 * 1024);
   });
+
+  it('reads the per-address sign-in limit, within bounds', () => {
+    expect(loadConfig({ OPSDECK_DATA_DIR: dataDir }).loginAttemptsPerMinute).toBe(10);
+    expect(
+      loadConfig({ OPSDECK_DATA_DIR: dataDir, OPSDECK_LOGIN_ATTEMPTS_PER_MINUTE: '60' })
+        .loginAttemptsPerMinute,
+    ).toBe(60);
+    expect(
+      problemsOf({ OPSDECK_DATA_DIR: dataDir, OPSDECK_LOGIN_ATTEMPTS_PER_MINUTE: '0' }).map(
+        (p) => p.split(':')[0],
+      ),
+    ).toEqual(['OPSDECK_LOGIN_ATTEMPTS_PER_MINUTE']);
+  });
 });

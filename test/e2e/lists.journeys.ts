@@ -131,6 +131,12 @@ export const journeys: Journey[] = [
       await page.getByText('teal').first().waitFor();
       await page.getByRole('tab', { name: 'History' }).click();
       await page.getByRole('tabpanel').getByText('teal').first().waitFor();
+      step('optional fields left empty are left to the server (a person without role or status chosen)');
+      await page.goto(`${env.baseUrl}/records/user/new`);
+      await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Generic Person');
+      await page.getByRole('textbox', { name: 'Email' }).fill('generic.person@example.test');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('heading', { name: 'Generic Person' }).waitFor();
       step('an unknown type is a friendly not-found page');
       await page.goto(`${env.baseUrl}/records/no_such_type`);
       await page

@@ -186,39 +186,86 @@ export function useListColumnsPreference(listKey: string) {
   });
 }
 
-/** Saves an arrangement, showing it at once (and going back if the server refuses it). */
+/**
+ * Column-layout writes of each list still in flight: which was started last, and how many run.
+ * Shared by saving and resetting, so that no response undoes a layout chosen after its request.
+ */
+const columnWrites = new Map<string, { latest: number; inFlight: number }>();
+
+function startColumnWrite(listKey: string): number {
+  const writes = columnWrites.get(listKey) ?? { latest: 0, inFlight: 0 };
+  writes.latest += 1;
+  writes.inFlight += 1;
+  columnWrites.set(listKey, writes);
+  return writes.latest;
+}
+
+const isLatestColumnWrite = (listKey: string, write: number) => columnWrites.get(listKey)?.latest === write;
+
+/** Ends a write; true when it was the last one running (time to read back what the server kept). */
+function endColumnWrite(listKey: string): boolean {
+  const writes = columnWrites.get(listKey);
+  if (!writes) return true;
+  writes.inFlight -= 1;
+  if (writes.inFlight > 0) return false;
+  columnWrites.delete(listKey);
+  return true;
+}
+
+/**
+ * Saves an arrangement, showing it at once. Writes to one list run one after another (a shared
+ * mutation scope); once the last has settled the preference is read back from the server rather
+ * than taken from a response, and a refused save goes back only if no later change was made.
+ */
 export function useSaveListColumns(listKey: string) {
   const queryClient = useQueryClient();
+  const key = listColumnsKey(listKey);
   return useMutation({
+    scope: { id: `list-columns:${listKey}` },
     mutationFn: (layout: { order: string[]; hidden: string[] }) =>
       api.put<ListColumnsPreference>(listColumnsUrl(listKey), layout),
     onMutate: async (layout) => {
-      await queryClient.cancelQueries({ queryKey: listColumnsKey(listKey) });
-      const previous = queryClient.getQueryData<ListColumnsPreference>(listColumnsKey(listKey));
-      queryClient.setQueryData<ListColumnsPreference>(listColumnsKey(listKey), {
-        listKey,
-        ...layout,
-        updatedAt: new Date().toISOString(),
-      });
-      return { previous };
+      const write = startColumnWrite(listKey);
+      await queryClient.cancelQueries({ queryKey: key });
+      const previous = queryClient.getQueryData<ListColumnsPreference>(key);
+      if (isLatestColumnWrite(listKey, write)) {
+        queryClient.setQueryData<ListColumnsPreference>(key, {
+          listKey,
+          ...layout,
+          updatedAt: new Date().toISOString(),
+        });
+      }
+      return { previous, write };
     },
-    onError: (_error, _layout, context) =>
-      queryClient.setQueryData(listColumnsKey(listKey), context?.previous),
-    onSuccess: (saved) => queryClient.setQueryData(listColumnsKey(listKey), saved),
+    onError: (_error, _layout, context) => {
+      if (context && isLatestColumnWrite(listKey, context.write))
+        queryClient.setQueryData(key, context.previous);
+    },
+    onSettled: () => {
+      if (endColumnWrite(listKey)) return queryClient.invalidateQueries({ queryKey: key });
+    },
   });
 }
 
 export function useResetListColumns(listKey: string) {
   const queryClient = useQueryClient();
+  const key = listColumnsKey(listKey);
   return useMutation({
+    scope: { id: `list-columns:${listKey}` },
     mutationFn: () => api.delete(listColumnsUrl(listKey)),
-    onSuccess: () =>
-      queryClient.setQueryData<ListColumnsPreference>(listColumnsKey(listKey), {
+    onMutate: () => ({ write: startColumnWrite(listKey) }),
+    onSuccess: (_data, _variables, context) => {
+      if (!isLatestColumnWrite(listKey, context.write)) return;
+      queryClient.setQueryData<ListColumnsPreference>(key, {
         listKey,
         order: [],
         hidden: [],
         updatedAt: null,
-      }),
+      });
+    },
+    onSettled: () => {
+      if (endColumnWrite(listKey)) return queryClient.invalidateQueries({ queryKey: key });
+    },
   });
 }
 

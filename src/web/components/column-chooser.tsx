@@ -1,4 +1,5 @@
-import { ActionIcon, Button, Checkbox, Group, Popover, Stack, Text } from '@mantine/core';
+import { ActionIcon, Button, Checkbox, Group, Popover, Stack, Text, VisuallyHidden } from '@mantine/core';
+import { useEffect, useRef, useState } from 'react';
 import { ChevronDownIcon } from './icons';
 
 /** A list's columns as arranged: every hideable column's key in display order, and which are hidden. */
@@ -46,6 +47,8 @@ export function layoutOf(arranged: ArrangedColumn[]): ColumnLayout {
   };
 }
 
+type Direction = 'up' | 'down';
+
 const UpIcon = () => <ChevronDownIcon size={14} style={{ transform: 'rotate(180deg)' }} />;
 
 /** "Columns": show, hide and reorder the list's columns; every change is remembered for the person. */
@@ -61,15 +64,53 @@ export function ColumnChooser({
   /** Without a fixed title column, the last shown column cannot be hidden (the list would go blank). */
   keepOne?: boolean;
 }) {
-  const move = (index: number, by: -1 | 1) => {
+  // The move buttons of each column, so that focus can follow a column to its new place.
+  const moveButtons = useRef(new Map<string, Record<Direction, HTMLButtonElement | null>>());
+  const focusAfterMove = useRef<{ key: string; index: number; direction: Direction } | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+
+  const setMoveButton = (key: string, direction: Direction, node: HTMLButtonElement | null) => {
+    const buttons = moveButtons.current.get(key) ?? { up: null, down: null };
+    buttons[direction] = node;
+    if (buttons.up || buttons.down) moveButtons.current.set(key, buttons);
+    else moveButtons.current.delete(key);
+  };
+
+  // Once the moved column is in its new place, give focus back to the button that moved it (React
+  // moves rows' DOM nodes, which drops focus), or to its sibling at the top or bottom.
+  useEffect(() => {
+    const pending = focusAfterMove.current;
+    if (!pending) return;
+    const index = columns.findIndex((column) => column.key === pending.key);
+    if (index !== pending.index) return;
+    focusAfterMove.current = null;
+    const buttons = moveButtons.current.get(pending.key);
+    const atEdge = pending.direction === 'up' ? index === 0 : index === columns.length - 1;
+    const target = atEdge
+      ? buttons?.[pending.direction === 'up' ? 'down' : 'up']
+      : buttons?.[pending.direction];
+    target?.focus();
+  }, [columns]);
+
+  const move = (index: number, direction: Direction) => {
+    const to = direction === 'up' ? index - 1 : index + 1;
     const next = [...columns];
     const [moved] = next.splice(index, 1);
-    next.splice(index + by, 0, moved!);
+    next.splice(to, 0, moved!);
+    focusAfterMove.current = { key: moved!.key, index: to, direction };
+    setAnnouncement(`${moved!.header} moved to position ${to + 1} of ${next.length}`);
     onChange(next);
   };
   const shown = columns.filter((column) => column.visible).length;
   return (
-    <Popover position="bottom-start" shadow="md" width={280} trapFocus withinPortal>
+    <Popover
+      position="bottom-start"
+      shadow="md"
+      width={280}
+      trapFocus
+      withinPortal
+      onClose={() => setAnnouncement('')}
+    >
       <Popover.Target>
         <Button variant="default" rightSection={<ChevronDownIcon size={14} />}>
           Columns
@@ -101,7 +142,8 @@ export function ColumnChooser({
                   size="sm"
                   aria-label={`Move ${column.header} up`}
                   disabled={index === 0}
-                  onClick={() => move(index, -1)}
+                  ref={(node) => setMoveButton(column.key, 'up', node)}
+                  onClick={() => move(index, 'up')}
                 >
                   <UpIcon />
                 </ActionIcon>
@@ -111,7 +153,8 @@ export function ColumnChooser({
                   size="sm"
                   aria-label={`Move ${column.header} down`}
                   disabled={index === columns.length - 1}
-                  onClick={() => move(index, 1)}
+                  ref={(node) => setMoveButton(column.key, 'down', node)}
+                  onClick={() => move(index, 'down')}
                 >
                   <ChevronDownIcon size={14} />
                 </ActionIcon>
@@ -121,6 +164,9 @@ export function ColumnChooser({
           <Button variant="subtle" size="xs" onClick={onReset}>
             Reset to default
           </Button>
+          <VisuallyHidden role="status" aria-live="polite" aria-atomic="true">
+            {announcement}
+          </VisuallyHidden>
         </Stack>
       </Popover.Dropdown>
     </Popover>

@@ -17,9 +17,12 @@ export function toFormValue(field: FieldDescriptor, value: unknown): unknown {
   return value ?? '';
 }
 
-/** Form state back to what the API takes: '' is "no value". */
+/**
+ * Form state back to what the API takes. An empty value is `null` ("no value") where the field
+ * accepts null; where it does not (an optional enum with a server default), it is left out.
+ */
 export function toPayloadValue(field: FieldDescriptor, value: unknown): unknown {
-  if (value === '' || value === undefined) return null;
+  if (value === '' || value === undefined || value === null) return field.nullable ? null : undefined;
   if (field.kind === 'datetime' && typeof value === 'string') return new Date(value).toISOString();
   return value;
 }
@@ -119,10 +122,13 @@ export function FieldValue({ field, value }: { field: FieldDescriptor; value: un
           ))
         : '—';
     case 'url':
-      return (
+      // Only web addresses become links: any other scheme is shown, not followed.
+      return /^https?:\/\//i.test(String(value)) ? (
         <a href={String(value)} target="_blank" rel="noopener noreferrer">
           {String(value)}
         </a>
+      ) : (
+        String(value)
       );
     case 'object':
       return JSON.stringify(value);

@@ -14,7 +14,7 @@ import {
 import { useNavigate } from '@tanstack/react-router';
 import { useMemo } from 'react';
 import { useCreateRecord, useResourceRecord, useUpdateRecord } from '../api/resources';
-import type { BaseRecord, RecordDetail } from '../api/types';
+import type { BaseRecord, CustomFieldDefinition, RecordDetail } from '../api/types';
 import type { ListSearch } from '../app/search-params';
 import { AttachmentsPanel } from '../components/attachments-panel';
 import {
@@ -364,11 +364,38 @@ function EditForm({ meta, id }: { meta: EntityMeta; id: string }) {
 }
 
 function EntityForm({ meta, record }: { meta: EntityMeta; record?: RecordDetail<AnyRecord> }) {
+  const customFields = useCustomFieldDefinitions(meta.type);
+  if (!record && !meta.abilities.create)
+    return <ForbiddenPage detail={`You can view ${meta.labels.plural.toLowerCase()} but not add them.`} />;
+  // The form takes its starting values once: wait for the custom fields it starts from.
+  if (meta.features.customFields && !customFields.data) {
+    return customFields.isError ? (
+      <ErrorState error={customFields.error} onRetry={() => customFields.refetch()} />
+    ) : (
+      <Skeleton height={400} />
+    );
+  }
+  return (
+    <EntityFormBody
+      meta={meta}
+      record={record}
+      definitions={meta.features.customFields ? (customFields.data ?? []) : []}
+    />
+  );
+}
+
+function EntityFormBody({
+  meta,
+  record,
+  definitions,
+}: {
+  meta: EntityMeta;
+  record?: RecordDetail<AnyRecord>;
+  definitions: CustomFieldDefinition[];
+}) {
   const navigate = useNavigate();
   const definition = resourceFromMeta(meta);
-  const customFields = useCustomFieldDefinitions(meta.type);
   const fields = formFields(meta, record ? 'edit' : 'create');
-  const definitions = meta.features.customFields ? (customFields.data ?? []) : [];
   const toValues = (source: AnyRecord | undefined): Record<string, unknown> => ({
     ...Object.fromEntries(fields.map((field) => [field.name, toFormValue(field, source?.[field.name])])),
     ...(meta.features.customFields
@@ -392,25 +419,18 @@ function EntityForm({ meta, record }: { meta: EntityMeta; record?: RecordDetail<
   });
   const create = useCreateRecord<AnyRecord>(definition);
   const update = useUpdateRecord<AnyRecord>(definition, record?.id ?? '');
-  if (!record && !meta.abilities.create)
-    return <ForbiddenPage detail={`You can view ${meta.labels.plural.toLowerCase()} but not add them.`} />;
-  if (meta.features.customFields && !customFields.data) {
-    return customFields.isError ? (
-      <ErrorState error={customFields.error} onRetry={() => customFields.refetch()} />
-    ) : (
-      <Skeleton height={400} />
-    );
-  }
   const byName = new Map<string, FieldDescriptor>(fields.map((field) => [field.name, field]));
   const toPayload = (values: Record<string, unknown>) =>
     Object.fromEntries(
-      Object.entries(values).map(([key, value]) => {
-        if (key === 'customFields' && value && typeof value === 'object') {
-          return [key, Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === '' ? null : v]))];
-        }
-        const field = byName.get(key);
-        return [key, field ? toPayloadValue(field, value) : value];
-      }),
+      Object.entries(values)
+        .map(([key, value]) => {
+          if (key === 'customFields' && value && typeof value === 'object') {
+            return [key, Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === '' ? null : v]))];
+          }
+          const field = byName.get(key);
+          return [key, field ? toPayloadValue(field, value) : value];
+        })
+        .filter(([, value]) => value !== undefined),
     );
   const singular = meta.labels.singular.toLowerCase();
   const name = record ? recordTitle(meta, record) : undefined;

@@ -33,9 +33,8 @@ const loginResponse = z.discriminatedUnion('status', [
   z.object({ status: z.literal('second_factor_required'), csrfToken: z.string() }),
 ]);
 
-/** Login attempts per IP; the per-account lockout (login.service) guards against spread attacks. */
-
 export async function registerAuthRoutes(root: FastifyInstance, deps: AppDeps): Promise<void> {
+  /** Login attempts per IP; the per-account lockout (login.service) guards against spread attacks. */
   const LOGIN_RATE_LIMIT = { max: deps.config.loginAttemptsPerMinute, timeWindow: '1 minute' };
   const app = root.withTypeProvider<ZodTypeProvider>();
   const db = deps.database.db;

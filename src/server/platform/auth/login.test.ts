@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditEntries, bearerClient, buildUser, createApiToken, signedIn } from '../../../../test/factories';
-import { Client, sharedTestContext } from '../../../../test/harness';
+import { Client, createTestContext, sharedTestContext } from '../../../../test/harness';
 
 const t = sharedTestContext();
 
@@ -58,6 +58,20 @@ describe('signing in', () => {
     }
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
     expect(statuses[10]).toBe(429);
+  });
+
+  it('limits sign-in attempts per address to the configured number', async () => {
+    const strict = await createTestContext({ loginAttemptsPerMinute: 3 });
+    try {
+      const client = new Client(strict.app);
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 4; attempt++) {
+        statuses.push((await client.login(`nobody-${attempt}@example.test`, 'some password')).statusCode);
+      }
+      expect(statuses).toEqual([401, 401, 401, 429]);
+    } finally {
+      await strict.close();
+    }
   });
 
   it('records the session in the audit log without its token', async () => {

@@ -39,8 +39,6 @@ describe('entity metadata', () => {
     expect(field('employmentStatus')?.values).toEqual(['active', 'on_leave', 'contractor', 'terminated']);
     expect(field('startDate')?.kind).toBe('date');
     expect(field('id')).toMatchObject({ creatable: false, updatable: false });
-    // Secrets are not part of the record contract, so they are not described either.
-    expect(field('passwordHash')).toBeUndefined();
     expect(meta.list.filters).toEqual(
       expect.arrayContaining([expect.objectContaining({ name: 'employmentStatus', type: 'enum' })]),
     );

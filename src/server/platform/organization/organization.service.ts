@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { type AuditedTable, insertRecord, lockRecord, updateRecord } from '../audit/write';
@@ -7,6 +8,9 @@ import { optionalText, plainString, shortText } from '../http/schemas';
 import { organizationSettings } from './organization.table';
 
 type SettingsRow = typeof organizationSettings.$inferSelect;
+
+/** Advisory lock serialising saves of the settings (held until the transaction ends). */
+const ORGANIZATION_LOCK_KEY = 0x0b5dec5;
 
 export const organizationAudit: AuditedTable<typeof organizationSettings> = {
   table: organizationSettings,
@@ -124,6 +128,8 @@ export async function saveOrganization(
   input: OrganizationInput,
   expectedVersion: number,
 ): Promise<OrganizationSettings> {
+  // Two first saves at once must not both see "no row": the second waits, then finds the first's.
+  await ctx.db.execute(sql`select pg_advisory_xact_lock(${ORGANIZATION_LOCK_KEY})`);
   const [existing] = await ctx.db.select({ id: organizationSettings.id }).from(organizationSettings).limit(1);
   if (!existing) {
     if (expectedVersion !== 0) {

@@ -8,6 +8,7 @@ import { serviceContext } from '../http/request-context';
 import { idParams } from '../http/schemas';
 import { access } from '../rbac/route-access';
 import {
+  MAX_SHARED_VIEWS_LISTED,
   MAX_VIEW_STATE_BYTES,
   MAX_VIEWS_PER_OWNER,
   savedViewCreate,
@@ -50,7 +51,7 @@ export async function registerSavedViewRoutes(root: FastifyInstance, deps: AppDe
       schema: {
         tags,
         summary: 'My views and the shared views of one record type',
-        description: 'Refused (403) for a record type the caller cannot read.',
+        description: `All of the caller's own views of that type (at most ${MAX_VIEWS_PER_OWNER}, the limit a person keeps) and at most ${MAX_SHARED_VIEWS_LISTED} views shared by others (the most recently updated), sorted together by name; not paged. Refused (403) for a record type the caller cannot read.`,
         querystring: z.strictObject({ entityType: z.enum(entityTypes) }),
         response: { 200: z.object({ data: z.array(savedViewRecord) }), ...standardErrors },
       },
@@ -68,6 +69,8 @@ export async function registerSavedViewRoutes(root: FastifyInstance, deps: AppDe
       schema: {
         tags,
         summary: 'Get one saved view',
+        description:
+          "404 for a view the caller cannot see: someone else's private view, or a view of a record type the caller cannot read.",
         params: idParams,
         response: { 200: savedViewRecord, ...standardErrors },
       },
@@ -106,7 +109,7 @@ export async function registerSavedViewRoutes(root: FastifyInstance, deps: AppDe
         tags,
         summary: 'Update, rename or share a view (its owner or an administrator)',
         description:
-          'Send the version you read, as `If-Match: "<version>"` or a `version` field; a stale version answers 409.',
+          'Send the version you read, as `If-Match: "<version>"` or a `version` field; a stale version answers 409. A view the caller cannot see (someone else\'s private view, or one of a record type the caller cannot read) answers 404.',
         params: idParams,
         body: savedViewUpdate,
         response: { 200: savedViewRecord, ...standardErrors, 428: standardErrors[409] },
@@ -134,7 +137,8 @@ export async function registerSavedViewRoutes(root: FastifyInstance, deps: AppDe
       schema: {
         tags,
         summary: 'Delete a view (its owner or an administrator)',
-        description: 'An `If-Match` version, when sent, must be current.',
+        description:
+          'An `If-Match` version, when sent, must be current. The owner may delete their view even after losing read access to its record type; for others such a view is unknown (404).',
         params: idParams,
         response: { 204: z.undefined(), ...standardErrors },
       },
@@ -142,6 +146,7 @@ export async function registerSavedViewRoutes(root: FastifyInstance, deps: AppDe
     async (request, reply) => {
       await deleteSavedView(
         serviceContext(request, db),
+        registry,
         request.params.id,
         expectedVersion(request, undefined),
       );

@@ -5,6 +5,8 @@ import type { SavedView } from './saved-views.table';
 /** A view's state, as JSON, stays small: it is a handful of list parameters and column keys. */
 export const MAX_VIEW_STATE_BYTES = 8 * 1024;
 export const MAX_VIEWS_PER_OWNER = 200;
+/** How many views shared by others one list answers (the most recently updated), so it stays bounded. */
+export const MAX_SHARED_VIEWS_LISTED = 200;
 
 const queryKey = z
   .string()

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import { type AuditedTable, deleteRecord, insertRecord, updateRecord } from '../audit/write';
 import { prepareListQuery } from '../entities/entity.service';
 import { listQuerySchema } from '../entities/list-query';
@@ -7,6 +7,7 @@ import { actorUserId, inTransaction, type ServiceContext } from '../http/context
 import { badRequest, conflict, forbidden, HttpProblem, notFound } from '../http/problem';
 import { canRead } from '../rbac/access';
 import {
+  MAX_SHARED_VIEWS_LISTED,
   MAX_VIEWS_PER_OWNER,
   type SavedViewCreateInput,
   type SavedViewUpdateInput,
@@ -28,15 +29,30 @@ function isAdmin(ctx: ServiceContext): boolean {
   return ctx.actor.kind === 'user' && ctx.actor.role === 'admin';
 }
 
-/** May the caller see this view at all? (Anything else answers 404: a private view stays unknown.) */
-function canSee(ctx: ServiceContext, view: SavedView): boolean {
-  return view.shared || view.ownerId === actorUserId(ctx.actor) || isAdmin(ctx);
+/**
+ * May the caller see this view at all? Its entity type must be readable too, so a view of a type
+ * the caller cannot read is as unknown as someone else's private view: both answer 404.
+ */
+function canSee(ctx: ServiceContext, registry: EntityRegistry, view: SavedView): boolean {
+  const mayOpen = view.shared || view.ownerId === actorUserId(ctx.actor) || isAdmin(ctx);
+  const def = registry.get(view.entityType);
+  return mayOpen && def !== undefined && canRead(ctx, def);
 }
 
-/** Reads and locks a view the caller may see (404 otherwise). */
-async function lockVisible(ctx: ServiceContext, id: string): Promise<SavedView> {
+/**
+ * Reads and locks a view the caller may see (404 otherwise). `ownerMayClean`: the owner still
+ * finds their own view after losing access to its type, so they can delete it.
+ */
+async function lockVisible(
+  ctx: ServiceContext,
+  registry: EntityRegistry,
+  id: string,
+  options: { ownerMayClean?: boolean } = {},
+): Promise<SavedView> {
   const [view] = await ctx.db.select().from(savedViews).where(eq(savedViews.id, id)).for('update');
-  if (!view || !canSee(ctx, view)) throw notFound('Saved view');
+  if (!view) throw notFound('Saved view');
+  const owned = options.ownerMayClean === true && view.ownerId === actorUserId(ctx.actor);
+  if (!owned && !canSee(ctx, registry, view)) throw notFound('Saved view');
   return view;
 }
 
@@ -105,7 +121,11 @@ async function assertNameFree(
     ]);
 }
 
-/** My views and the shared ones of one entity type, by name. */
+/**
+ * My views of one entity type (at most `MAX_VIEWS_PER_OWNER`) and the `MAX_SHARED_VIEWS_LISTED`
+ * most recently updated views others share, together by name: the answer stays bounded however
+ * many people share views.
+ */
 export async function listSavedViews(
   ctx: ServiceContext,
   registry: EntityRegistry,
@@ -113,13 +133,25 @@ export async function listSavedViews(
 ): Promise<SavedView[]> {
   readableEntity(ctx, registry, entityType);
   const me = actorUserId(ctx.actor);
+  const sharedByOthers = ctx.db
+    .select({ id: savedViews.id })
+    .from(savedViews)
+    .where(
+      and(
+        eq(savedViews.entityType, entityType),
+        eq(savedViews.shared, true),
+        me ? ne(savedViews.ownerId, me) : undefined,
+      ),
+    )
+    .orderBy(desc(savedViews.updatedAt), desc(savedViews.id))
+    .limit(MAX_SHARED_VIEWS_LISTED);
   return ctx.db
     .select()
     .from(savedViews)
     .where(
       and(
         eq(savedViews.entityType, entityType),
-        or(me ? eq(savedViews.ownerId, me) : undefined, eq(savedViews.shared, true)),
+        or(me ? eq(savedViews.ownerId, me) : undefined, inArray(savedViews.id, sharedByOthers)),
       ),
     )
     .orderBy(asc(sql`lower(${savedViews.name})`), asc(savedViews.id));
@@ -131,8 +163,7 @@ export async function getSavedView(
   id: string,
 ): Promise<SavedView> {
   const [view] = await ctx.db.select().from(savedViews).where(eq(savedViews.id, id));
-  if (!view || !canSee(ctx, view)) throw notFound('Saved view');
-  readableEntity(ctx, registry, view.entityType);
+  if (!view || !canSee(ctx, registry, view)) throw notFound('Saved view');
   return view;
 }
 
@@ -169,7 +200,7 @@ export async function updateSavedView(
   expectedVersion: number,
 ): Promise<SavedView> {
   return inTransaction(ctx, async (tx) => {
-    const current = await lockVisible(tx, id);
+    const current = await lockVisible(tx, registry, id);
     assertMayChange(tx, current);
     const def = readableEntity(tx, registry, current.entityType);
     if (input.state) await checkState(tx, def, input.state);
@@ -183,12 +214,13 @@ export async function updateSavedView(
 
 export async function deleteSavedView(
   ctx: ServiceContext,
+  registry: EntityRegistry,
   id: string,
   expectedVersion: number | undefined,
 ): Promise<void> {
   await inTransaction(ctx, async (tx) => {
-    const current = await lockVisible(tx, id);
     // The owner may always clean up, even after losing access to the entity type.
+    const current = await lockVisible(tx, registry, id, { ownerMayClean: true });
     assertMayChange(tx, current);
     await deleteRecord(tx, savedViewAudit, id, expectedVersion, current);
   });

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { auditEntries, buildCustomField, signedIn } from '../../../../test/factories';
+import { auditEntries, buildCustomField, buildUser, signedIn } from '../../../../test/factories';
 import { sharedTestContext } from '../../../../test/harness';
+import { insertRecord } from '../audit/write';
+import { inTransaction } from '../http/context';
+import { writeGrants } from '../rbac/grants.service';
+import { MAX_SHARED_VIEWS_LISTED, MAX_VIEWS_PER_OWNER } from './saved-views.schemas';
+import { savedViewAudit } from './saved-views.service';
 
 const t = sharedTestContext();
 
@@ -119,7 +124,7 @@ describe('saved views', () => {
     ]);
   });
 
-  it('refuses views of a record type the caller cannot read', async () => {
+  it('refuses lists of a record type the caller cannot read, and hides such views (404)', async () => {
     const { client: nobody } = await signedIn(t);
     const listed = await nobody.get('/api/v1/saved-views?entityType=user');
     expect(listed.statusCode).toBe(403);
@@ -132,9 +137,91 @@ describe('saved views', () => {
 
     const { client: owner } = await hrReader();
     const shared = await saveView(owner, { shared: true });
-    expect((await nobody.get(`/api/v1/saved-views/${shared.id}`)).statusCode).toBe(403);
+    // A shared view of a type the caller cannot read is unknown to them, like a private view.
+    for (const response of [
+      await nobody.get(`/api/v1/saved-views/${shared.id}`),
+      await nobody.patch(`/api/v1/saved-views/${shared.id}`, { name: 'x', version: 1 }),
+      await nobody.delete(`/api/v1/saved-views/${shared.id}`),
+    ]) {
+      expect(response.statusCode, response.body).toBe(404);
+      expect(response.body).not.toMatch(/people|users/i);
+    }
+    expect((await owner.get(`/api/v1/saved-views/${shared.id}`)).json().version).toBe(1);
     // Vocabularies everyone reads are fine.
     expect((await nobody.get('/api/v1/saved-views?entityType=tag')).statusCode).toBe(200);
+  });
+
+  it('lets an owner who lost access to the type delete their view, and nothing else', async () => {
+    const { client: owner, user } = await hrReader();
+    const view = await saveView(owner);
+    await inTransaction(t.system, (tx) =>
+      writeGrants(tx, { type: 'user', id: user.id }, { hr_people: 'none' }),
+    );
+
+    expect((await owner.get(`/api/v1/saved-views/${view.id}`)).statusCode).toBe(404);
+    expect((await owner.patch(`/api/v1/saved-views/${view.id}`, { name: 'y', version: 1 })).statusCode).toBe(
+      404,
+    );
+    expect((await owner.delete(`/api/v1/saved-views/${view.id}`)).statusCode).toBe(204);
+  });
+
+  it('lists all my views but only the most recently updated views others share, at most the cap', async () => {
+    const { client: me, user } = await hrReader();
+    const mine = [
+      await saveView(me, { name: 'zz mine' }),
+      await saveView(me, { name: 'zz mine shared', shared: true }),
+    ];
+    // Seeded through the write path in one transaction: more shared views than one list answers,
+    // from two people (each keeps at most MAX_VIEWS_PER_OWNER).
+    const owners = [await buildUser(t), await buildUser(t)];
+    const seeded = MAX_SHARED_VIEWS_LISTED + 3;
+    const others = await inTransaction(t.system, async (tx) => {
+      const rows = [];
+      for (let i = 0; i < seeded; i++) {
+        rows.push(
+          await insertRecord(tx, savedViewAudit, {
+            entityType: 'user',
+            ownerId: owners[Math.floor((i * owners.length) / seeded)]!.id,
+            name: `shared ${String(i).padStart(4, '0')}`,
+            shared: true,
+            state: state(),
+          }),
+        );
+      }
+      return rows;
+    });
+    expect(seeded).toBeLessThanOrEqual(owners.length * MAX_VIEWS_PER_OWNER);
+
+    const listed = await me.get('/api/v1/saved-views?entityType=user');
+    expect(listed.statusCode).toBe(200);
+    const views: Array<{ id: string; name: string; ownerId: string }> = listed.json().data;
+    expect(views.filter((view) => view.ownerId === user.id).map((view) => view.id)).toEqual(
+      mine.map((view) => view.id),
+    );
+    const othersListed = views.filter((view) => view.ownerId !== user.id);
+    expect(othersListed).toHaveLength(MAX_SHARED_VIEWS_LISTED);
+    // Seeded in one transaction (same updated_at), so the newest are the last inserted.
+    expect(othersListed.map((view) => view.id).sort()).toEqual(
+      others
+        .slice(-MAX_SHARED_VIEWS_LISTED)
+        .map((view) => view.id)
+        .sort(),
+    );
+    expect(views.map((view) => view.name)).toEqual(
+      [...views.map((view) => view.name)].sort((a, b) => a.localeCompare(b)),
+    );
+
+    // Updating an old shared view brings it back into the list.
+    const oldest = others[0]!;
+    const { client: admin } = await signedIn(t, { role: 'admin' });
+    const touched = await admin.patch(`/api/v1/saved-views/${oldest.id}`, {
+      name: 'shared again',
+      version: 1,
+    });
+    expect(touched.statusCode, touched.body).toBe(200);
+    const again: Array<{ id: string }> = (await me.get('/api/v1/saved-views?entityType=user')).json().data;
+    expect(again.map((view) => view.id)).toContain(oldest.id);
+    expect(again).toHaveLength(mine.length + MAX_SHARED_VIEWS_LISTED);
   });
 
   it('checks the state against the list it restores, and its size, naming the field', async () => {

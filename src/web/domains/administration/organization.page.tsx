@@ -110,7 +110,9 @@ export function OrganizationPage() {
         description="Who you are, the defaults every screen uses, and how risks are scored."
       />
       {query.data ? (
-        <OrganizationForm key={query.data.version} record={query.data} />
+        // Mounted once: a background refetch must not throw away edits in progress (a stale save
+        // answers 409 and the form explains it instead).
+        <OrganizationForm record={query.data} />
       ) : (
         <Skeleton height={480} maw={880} />
       )}
@@ -264,7 +266,11 @@ function OrganizationForm({ record }: { record: OrganizationRecord }) {
     <RecordForm
       form={form}
       onSubmit={({ values, version }) => save.mutateAsync({ values, version: version ?? record.version })}
-      onSaved={() => notifySuccess('Organisation settings saved.')}
+      onSaved={(saved) => {
+        // Stay on the page, editing from what was saved.
+        form.reset(toValues(saved.settings), saved.version);
+        notifySuccess('Organisation settings saved.');
+      }}
     >
       {fields}
     </RecordForm>
