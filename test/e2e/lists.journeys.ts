@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { buildUser } from '../factories';
+import { buildCustomField, buildUser } from '../factories';
 import type { TestContext } from '../harness';
 import { ADMIN, type Environment, type Journey, signIn } from './harness';
 
@@ -143,6 +143,37 @@ export const journeys: Journey[] = [
         .getByText(/not found|does not exist/i)
         .first()
         .waitFor();
+    },
+  },
+  {
+    name: 'list: filters by a custom field of the record type',
+    async run({ env, page, step }) {
+      const field = await buildCustomField(factoryContext(env), {
+        key: 'cost_centre',
+        label: 'Cost centre',
+        fieldType: 'select',
+        options: ['CC-100', 'CC-200'],
+      });
+      await buildUser(factoryContext(env), {
+        name: 'Filter Hundred',
+        loginEnabled: false,
+        customFields: { [field.key]: 'CC-100' },
+      });
+      await buildUser(factoryContext(env), {
+        name: 'Filter Twohundred',
+        loginEnabled: false,
+        customFields: { [field.key]: 'CC-200' },
+      });
+      await signIn(page, env.baseUrl, ADMIN.email, ADMIN.password);
+      await page.goto(`${env.baseUrl}/people/users?q=filter`);
+      const table = page.getByRole('table', { name: 'Users' });
+      await table.getByRole('link', { name: 'Filter Twohundred' }).waitFor();
+      step('the custom field is offered as a filter, and filters');
+      await page.getByRole('combobox', { name: 'Cost centre' }).click();
+      await page.getByRole('option', { name: 'CC-100' }).click();
+      await page.waitForURL(/cf\.cost_centre=CC-100/);
+      await table.getByRole('link', { name: 'Filter Hundred' }).waitFor();
+      await table.getByRole('link', { name: 'Filter Twohundred' }).waitFor({ state: 'detached' });
     },
   },
 ];

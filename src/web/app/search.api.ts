@@ -1,9 +1,9 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
+import { GENERIC_ROUTE } from '../api/entity-meta';
 import type { ResourceDefinition } from '../api/resources';
 import { customFieldResource, tagResource } from '../domains/administration/administration.resources';
 import { groupResource, orgChartSnapshotResource, userResource } from '../domains/people/people.resources';
-import { GENERIC_ROUTE } from '../generic/entity-meta';
 
 /** GET /api/v1/search: ranked hits over every record type the user may read. */
 export interface SearchHit {

@@ -3,13 +3,15 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import type { CustomFieldDefinition, Page } from '../api/types';
 import { formatDate } from './format';
+import type { FilterDefinition } from './list-controls';
 import type { FieldRule, FormValues, RecordFormState } from './use-record-form';
 
 const TEXT_MAX = 2000;
 
 /** The active custom field definitions of one record type, in display order. */
-export function useCustomFieldDefinitions(entityType: string) {
+export function useCustomFieldDefinitions(entityType: string, options: { enabled?: boolean } = {}) {
   return useQuery({
+    enabled: options.enabled ?? true,
     queryKey: ['custom-fields', 'definitions', entityType],
     queryFn: ({ signal }) =>
       api.get<Page<CustomFieldDefinition>>(
@@ -102,6 +104,30 @@ export function CustomFieldInputs<V extends FormValues>({
     </>
   );
 }
+
+/**
+ * List filters for a type's choice and yes/no custom fields (`cf.<key>=value`; the server matches
+ * exactly, which suits a choice, not free text).
+ */
+export function customFieldFilters(definitions: CustomFieldDefinition[]): FilterDefinition[] {
+  return definitions.flatMap((definition): FilterDefinition[] => {
+    const key = `${CUSTOM_FIELD_FILTER_PREFIX}${definition.key}`;
+    if (definition.fieldType === 'select') {
+      const options = definition.options.map((option) => ({ value: option, label: option }));
+      return [{ key, label: definition.label, type: 'select', options }];
+    }
+    if (definition.fieldType === 'boolean') {
+      const options = [
+        { value: 'true', label: 'Yes' },
+        { value: 'false', label: 'No' },
+      ];
+      return [{ key, label: definition.label, type: 'select', options }];
+    }
+    return [];
+  });
+}
+
+export const CUSTOM_FIELD_FILTER_PREFIX = 'cf.';
 
 export function formatCustomValue(definition: CustomFieldDefinition, value: unknown): string {
   if (value === undefined || value === null || value === '') return '—';

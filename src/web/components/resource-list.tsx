@@ -3,12 +3,14 @@ import { useMediaQuery } from '@mantine/hooks';
 import { Link } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
 import type { QueryParams } from '../api/client';
+import { useEntityMeta } from '../api/entity-meta';
 import { downloadExport, type ResourceDefinition, type SavedView, useResourceList } from '../api/resources';
 import { canWrite, useSession } from '../api/session';
 import type { BaseRecord } from '../api/types';
 import type { ListSearch } from '../app/search-params';
 import { BulkActionsBar } from './bulk-actions-bar';
 import { ColumnChooser } from './column-chooser';
+import { customFieldFilters, useCustomFieldDefinitions } from './custom-fields';
 import { type ColumnDefinition, DataTable, ListPagination } from './data-table';
 import { ErrorState } from './error-pages';
 import { DownloadIcon, InboxIcon } from './icons';
@@ -81,7 +83,7 @@ function viewQuery(search: ListSearch): Record<string, string> {
 export function ResourceList<T extends BaseRecord>({
   definition,
   columns,
-  filters = [],
+  filters: ownFilters = [],
   search,
   onSearchChange,
   defaultSort,
@@ -90,6 +92,12 @@ export function ResourceList<T extends BaseRecord>({
   defaultPageSize = 25,
   listKey = definition.entityType,
 }: ResourceListProps<T>) {
+  // Every list filters by its type's custom fields too, when the registry says it has them.
+  const meta = useEntityMeta(definition.entityType);
+  const customFields = useCustomFieldDefinitions(definition.entityType, {
+    enabled: meta.data?.features.customFields === true,
+  });
+  const filters = [...ownFilters, ...customFieldFilters(customFields.data ?? [])];
   const params = listParams(search, defaultPageSize);
   const query = useResourceList<T>(definition, params);
   const session = useSession();

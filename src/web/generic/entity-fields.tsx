@@ -1,8 +1,8 @@
 import { Badge, Checkbox, NumberInput, Select, TagsInput, Textarea, TextInput } from '@mantine/core';
 import type { ReactNode } from 'react';
+import type { FieldDescriptor } from '../api/entity-meta';
 import { formatDate, formatDateTime, humanizeField } from '../components/format';
 import type { FormValues, RecordFormState } from '../components/use-record-form';
-import type { FieldDescriptor } from './entity-meta';
 
 /** Long texts (descriptions, notes) get a multi-line box. */
 const LONG_TEXT = 500;

@@ -13,6 +13,18 @@ import {
 } from '@mantine/core';
 import { useNavigate } from '@tanstack/react-router';
 import { useMemo } from 'react';
+import {
+  type EntityMeta,
+  type FieldDescriptor,
+  fieldRule,
+  formFields,
+  GENERIC_ROUTE,
+  isSystemField,
+  resourceFromMeta,
+  titleFieldOf,
+  useEntityMeta,
+  useEntityMetas,
+} from '../api/entity-meta';
 import { useCreateRecord, useResourceRecord, useUpdateRecord } from '../api/resources';
 import type { BaseRecord, CustomFieldDefinition, RecordDetail } from '../api/types';
 import type { ListSearch } from '../app/search-params';
@@ -37,18 +49,6 @@ import { type ColumnDefinition, type FilterDefinition, ResourceList } from '../c
 import { TagsEditor } from '../components/tags-editor';
 import { useRecordForm } from '../components/use-record-form';
 import { FieldInput, FieldValue, toFormValue, toPayloadValue } from './entity-fields';
-import {
-  type EntityMeta,
-  type FieldDescriptor,
-  fieldRule,
-  formFields,
-  GENERIC_ROUTE,
-  isSystemField,
-  resourceFromMeta,
-  titleFieldOf,
-  useEntityMeta,
-  useEntityMetas,
-} from './entity-meta';
 
 /**
  * Screens every registered record type gets for free, from the registry's description of it

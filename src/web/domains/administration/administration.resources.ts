@@ -1,3 +1,4 @@
+import { useEntityMetas } from '../../api/entity-meta';
 import type { ResourceDefinition } from '../../api/resources';
 
 export const tagResource: ResourceDefinition = {
@@ -18,5 +19,10 @@ export const customFieldResource: ResourceDefinition = {
   features: { archivable: true, linkable: false, tagged: false, attachments: false, hardDelete: false },
 };
 
-/** Record types that can carry custom fields today. */
-export const CUSTOM_FIELD_ENTITY_TYPES = [{ value: 'user', label: 'User' }];
+/** Record types that can carry custom fields, as the registry declares them. */
+export function useCustomFieldEntityTypes(): Array<{ value: string; label: string }> {
+  const metas = useEntityMetas();
+  return (metas.data ?? [])
+    .filter((meta) => meta.features.customFields)
+    .map((meta) => ({ value: meta.type, label: meta.labels.singular }));
+}

@@ -28,7 +28,7 @@ import { RecordForm } from '../../components/record-form';
 import { type ModalTarget, RecordModal } from '../../components/record-modal';
 import { type ColumnDefinition, ResourceList } from '../../components/resource-list';
 import { useRecordForm } from '../../components/use-record-form';
-import { CUSTOM_FIELD_ENTITY_TYPES, customFieldResource } from './administration.resources';
+import { customFieldResource, useCustomFieldEntityTypes } from './administration.resources';
 
 const TYPE_LABELS: Record<CustomFieldType, string> = {
   text: 'Text',
@@ -40,6 +40,7 @@ const TYPE_LABELS: Record<CustomFieldType, string> = {
 
 export function CustomFieldsPage() {
   const session = useSession();
+  const entityTypes = useCustomFieldEntityTypes();
   const search = useSearch({ from: '/app/admin/custom-fields' });
   const navigate = useNavigate({ from: '/admin/custom-fields' });
   const [target, setTarget] = useState<ModalTarget>(null);
@@ -113,9 +114,7 @@ export function CustomFieldsPage() {
       <ResourceList<CustomFieldDefinition>
         definition={customFieldResource}
         columns={columns}
-        filters={[
-          { key: 'entityType', label: 'Record type', type: 'select', options: CUSTOM_FIELD_ENTITY_TYPES },
-        ]}
+        filters={[{ key: 'entityType', label: 'Record type', type: 'select', options: entityTypes }]}
         search={search}
         onSearchChange={(next, options) => navigate({ search: next, replace: options?.replace })}
         defaultSort="sortOrder"
@@ -171,6 +170,7 @@ function CustomFieldForm({
   onDone: () => void;
 }) {
   const queryClient = useQueryClient();
+  const entityTypes = useCustomFieldEntityTypes();
   const editing = field !== undefined;
   const form = useRecordForm<CustomFieldFormValues>({
     initialValues: toValues(field),
@@ -235,7 +235,7 @@ function CustomFieldForm({
           />
           <Select
             label="Record type"
-            data={CUSTOM_FIELD_ENTITY_TYPES}
+            data={entityTypes}
             disabled={editing}
             allowDeselect={false}
             {...form.select('entityType')}

@@ -1,8 +1,6 @@
 import { Badge, Button } from '@mantine/core';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { canWrite, useSession } from '../../api/session';
-import type { CustomFieldDefinition } from '../../api/types';
-import { useCustomFieldDefinitions } from '../../components/custom-fields';
 import { PlusIcon } from '../../components/icons';
 import { PageHeader } from '../../components/page-header';
 import { type ColumnDefinition, type FilterDefinition, ResourceList } from '../../components/resource-list';
@@ -62,34 +60,8 @@ const filters: FilterDefinition[] = [
   },
 ];
 
-/** Choice and yes/no custom fields become filters too (`cf.<key>=value`). */
-function customFieldFilters(definitions: CustomFieldDefinition[]): FilterDefinition[] {
-  return definitions.flatMap((definition): FilterDefinition[] => {
-    const key = `cf.${definition.key}`;
-    if (definition.fieldType === 'select') {
-      return [
-        {
-          key,
-          label: definition.label,
-          type: 'select',
-          options: definition.options.map((option) => ({ value: option, label: option })),
-        },
-      ];
-    }
-    if (definition.fieldType === 'boolean') {
-      const options = [
-        { value: 'true', label: 'Yes' },
-        { value: 'false', label: 'No' },
-      ];
-      return [{ key, label: definition.label, type: 'select', options }];
-    }
-    return [];
-  });
-}
-
 export function UsersListPage() {
   const session = useSession();
-  const definitions = useCustomFieldDefinitions('user');
   const search = useSearch({ from: '/app/people/users' });
   const navigate = useNavigate({ from: '/people/users' });
   const writable = canWrite(session, 'hr_people');
@@ -115,7 +87,7 @@ export function UsersListPage() {
           href: (user) => `/people/users/${user.id}`,
         }}
         columns={columns}
-        filters={[...filters, ...customFieldFilters(definitions.data ?? [])]}
+        filters={filters}
         search={search}
         onSearchChange={(next, options) => navigate({ search: next, replace: options?.replace })}
         defaultSort="name"

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ModuleKey } from '../../shared/modules';
-import { api } from '../api/client';
-import type { ResourceDefinition } from '../api/resources';
 import type { FieldRule } from '../components/use-record-form';
+import { api } from './client';
+import type { ResourceDefinition } from './resources';
 
 /** The registry's description of a record type (GET /api/v1/meta/entities). */
 export type FieldKind =
