@@ -1,40 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
+import type { FieldDescriptor } from '../../shared/entity-meta';
 import type { ModuleKey } from '../../shared/modules';
 import type { FieldRule } from '../components/use-record-form';
 import { api } from './client';
 import type { ResourceDefinition } from './resources';
 
+export type { FieldDescriptor, FieldKind } from '../../shared/entity-meta';
+
 /** The registry's description of a record type (GET /api/v1/meta/entities). */
-export type FieldKind =
-  | 'text'
-  | 'email'
-  | 'url'
-  | 'integer'
-  | 'number'
-  | 'boolean'
-  | 'date'
-  | 'datetime'
-  | 'enum'
-  | 'uuid'
-  | 'list'
-  | 'object';
-
-export interface FieldDescriptor {
-  name: string;
-  label: string;
-  kind: FieldKind;
-  required: boolean;
-  nullable: boolean;
-  creatable: boolean;
-  updatable: boolean;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  maximum?: number;
-  pattern?: string;
-  values?: string[];
-}
-
 export interface EntityMeta {
   type: string;
   path: string;

@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { FIELD_KINDS } from '../../../shared/entity-meta';
 import type { AppDeps } from '../../app';
 import { notFound } from '../http/problem';
 import { standardErrors } from '../http/problem.schemas';
 import { serviceContext } from '../http/request-context';
 import { canRead, canWrite } from '../rbac/access';
 import { access } from '../rbac/route-access';
-import { describeEntity, type EntityMeta, FIELD_KINDS } from './meta.service';
+import { describeEntity, type EntityMeta } from './meta.service';
 
 const fieldDescriptor = z.object({
   name: z.string(),

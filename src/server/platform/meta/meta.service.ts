@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FieldDescriptor, FieldKind } from '../../../shared/entity-meta';
 import type { EntityDefinition, FilterSpec } from '../entities/registry';
 
 /**
@@ -6,40 +7,6 @@ import type { EntityDefinition, FilterSpec } from '../entities/registry';
  * labels, features, list options and fields, derived from the registry's declaration and its
  * zod contracts (the same schemas the server validates with), so the two cannot drift.
  */
-
-export const FIELD_KINDS = [
-  'text',
-  'email',
-  'url',
-  'integer',
-  'number',
-  'boolean',
-  'date',
-  'datetime',
-  'enum',
-  'uuid',
-  'list',
-  'object',
-] as const;
-export type FieldKind = (typeof FIELD_KINDS)[number];
-
-export interface FieldDescriptor {
-  name: string;
-  label: string;
-  kind: FieldKind;
-  /** Must be given when creating. */
-  required: boolean;
-  nullable: boolean;
-  /** Accepted on create / update (absent from both: read-only, e.g. ids and timestamps). */
-  creatable: boolean;
-  updatable: boolean;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  maximum?: number;
-  pattern?: string;
-  values?: string[];
-}
 
 export interface EntityMeta {
   type: string;
