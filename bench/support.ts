@@ -82,7 +82,7 @@ export function startServer(
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    ['--max-semi-space-size=2', '--enable-source-maps', 'dist/server/main.js'],
+    ['--max-semi-space-size=2', '--max-old-space-size=160', '--enable-source-maps', 'dist/server/main.js'],
     {
       cwd: ROOT,
       env: {

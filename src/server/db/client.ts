@@ -41,7 +41,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
  * server small, since PGlite lives inside this process (the OS still caches the files).
  */
 export function createPglite(options: Pick<PGliteOptions, 'dataDir' | 'loadDataDir'> = {}): Promise<PGlite> {
-  return PGlite.create({ ...options, extensions: { pg_trgm }, postgresqlconf: ['shared_buffers=16MB'] });
+  return PGlite.create({ ...options, extensions: { pg_trgm }, postgresqlconf: ['shared_buffers=8MB'] });
 }
 
 export function openPglite(client: PGlite): Database {
