@@ -64,6 +64,10 @@ export const journeys: Journey[] = [
       step('create');
       await page.goto(`${env.baseUrl}/people/users`);
       await page.getByRole('button', { name: 'New user' }).click();
+      step("the server contract's limits are checked as the user types");
+      await page.getByRole('textbox', { name: 'Name' }).fill('G'.repeat(201));
+      await page.getByRole('textbox', { name: 'Name' }).blur();
+      await page.getByText(/Name must be at most 200 characters/).waitFor();
       await page.getByRole('textbox', { name: 'Name' }).fill('Grace Hopper');
       await page.getByRole('textbox', { name: 'Email' }).fill('grace.hopper@example.test');
       await page.getByRole('button', { name: 'Save' }).click();

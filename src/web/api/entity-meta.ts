@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import type { FieldDescriptor } from '../../shared/entity-meta';
 import type { ModuleKey } from '../../shared/modules';
 import type { FieldRule } from '../components/use-record-form';
@@ -116,4 +117,27 @@ export function fieldRule(field: FieldDescriptor): FieldRule {
     }
   }
   return rule;
+}
+
+/**
+ * A form's rules from the server's own contract for the type (as the user types, the same limits
+ * the server will check), named as the page labels its fields. `pageRules` says what the page adds
+ * (a field it always fills, a friendlier message) and stands in until the description has loaded.
+ */
+export function useSchemaRules(
+  type: string,
+  mode: 'create' | 'edit',
+  pageRules: Record<string, FieldRule>,
+): Record<string, FieldRule> {
+  const meta = useEntityMeta(type).data;
+  return useMemo(() => {
+    if (!meta) return pageRules;
+    const rules: Record<string, FieldRule> = {};
+    for (const field of formFields(meta, mode)) {
+      const page = pageRules[field.name];
+      const schema = fieldRule({ ...field, label: page?.label ?? field.label });
+      rules[field.name] = { ...schema, ...page, required: Boolean(schema.required || page?.required) };
+    }
+    return { ...pageRules, ...rules };
+  }, [meta, mode, pageRules]);
 }

@@ -1,5 +1,6 @@
 import { Skeleton, Stack, Textarea, TextInput } from '@mantine/core';
 import { useNavigate, useParams } from '@tanstack/react-router';
+import { useSchemaRules } from '../../api/entity-meta';
 import { useCreateRecord, useResourceRecord, useUpdateRecord } from '../../api/resources';
 import { canWrite, useSession } from '../../api/session';
 import type { RecordDetail } from '../../api/types';
@@ -15,9 +16,10 @@ interface GroupFormValues extends Record<string, unknown> {
   description: string;
 }
 
+/** The page's names for the fields; their limits come from the server's contract (useSchemaRules). */
 const GROUP_RULES: Record<string, FieldRule> = {
-  name: { label: 'Name', required: true, maxLength: 100 },
-  description: { label: 'Description', maxLength: 5000 },
+  name: { label: 'Name', required: true },
+  description: { label: 'Description' },
 };
 
 const toFormValues = (group?: Group): GroupFormValues => ({
@@ -48,9 +50,10 @@ export function GroupEditPage() {
 
 function GroupForm({ group }: { group?: RecordDetail<Group> }) {
   const navigate = useNavigate();
+  const rules = useSchemaRules('group', group ? 'edit' : 'create', GROUP_RULES);
   const form = useRecordForm<GroupFormValues>({
     initialValues: toFormValues(group),
-    rules: GROUP_RULES,
+    rules,
     version: group?.version,
     fromRecord: (record) => toFormValues(record as Group),
   });

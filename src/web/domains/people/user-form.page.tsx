@@ -2,6 +2,7 @@ import { Checkbox, Fieldset, Select, SimpleGrid, Skeleton, Stack, TextInput } fr
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from '@tanstack/react-router';
 import { useMemo } from 'react';
+import { useSchemaRules } from '../../api/entity-meta';
 import { resourceKeys, useCreateRecord, useResourceRecord, useUpdateRecord } from '../../api/resources';
 import { canWrite, isAdmin, useSession } from '../../api/session';
 import type { CustomFieldDefinition, RecordDetail } from '../../api/types';
@@ -42,19 +43,17 @@ interface UserFormValues extends Record<string, unknown> {
   customFields: Record<string, unknown>;
 }
 
+/**
+ * The page's names for the fields, and what it always fills in (status, role); the limits come
+ * from the server's contract (useSchemaRules), so they cannot drift from what the server checks.
+ */
 const USER_RULES: Record<string, FieldRule> = {
-  name: { label: 'Name', required: true, maxLength: 200 },
-  email: {
-    label: 'Email',
-    required: true,
-    maxLength: 254,
-    pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
-    patternMessage: 'Email must be an e-mail address, like name@example.com',
-  },
-  username: { label: 'Login ID', maxLength: 100 },
-  department: { label: 'Department', maxLength: 100 },
-  jobTitle: { label: 'Job title', maxLength: 150 },
-  location: { label: 'Location', maxLength: 150 },
+  name: { label: 'Name', required: true },
+  email: { label: 'Email', required: true },
+  username: { label: 'Login ID' },
+  department: { label: 'Department' },
+  jobTitle: { label: 'Job title' },
+  location: { label: 'Location' },
   managerId: { label: 'Manager' },
   employmentStatus: { label: 'Employment status', required: true },
   startDate: { label: 'Start date' },
@@ -127,7 +126,11 @@ function UserForm({
   const session = useSession();
   const navigate = useNavigate();
   const admin = isAdmin(session);
-  const rules = useMemo(() => ({ ...USER_RULES, ...customFieldRules(definitions) }), [definitions]);
+  const schemaRules = useSchemaRules('user', user ? 'edit' : 'create', USER_RULES);
+  const rules = useMemo(
+    () => ({ ...schemaRules, ...customFieldRules(definitions) }),
+    [schemaRules, definitions],
+  );
   const form = useRecordForm<UserFormValues>({
     initialValues: toFormValues(user, definitions),
     rules,
