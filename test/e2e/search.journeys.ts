@@ -47,7 +47,7 @@ export const journeys: Journey[] = [
       await input.press('Enter');
       await page.waitForURL(`**/people/users/${person.id}`);
       await page.getByRole('heading', { name: 'Hedy Lamarr-Markey' }).waitFor();
-      if (await dialog.isVisible()) throw new Error('expected the palette to close');
+      await dialog.waitFor({ state: 'hidden' });
 
       step('Escape closes the palette, and the top bar button opens it again');
       await page.keyboard.press('Control+K');
