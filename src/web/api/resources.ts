@@ -220,31 +220,37 @@ function endColumnWrite(listKey: string): boolean {
 export function useSaveListColumns(listKey: string) {
   const queryClient = useQueryClient();
   const key = listColumnsKey(listKey);
-  return useMutation({
+  type Layout = { order: string[]; hidden: string[] };
+  type Write = { layout: Layout; previous: ListColumnsPreference | undefined; write: number };
+  const mutation = useMutation({
+    // Saves of one list reach the server in the order they were made.
     scope: { id: `list-columns:${listKey}` },
-    mutationFn: (layout: { order: string[]; hidden: string[] }) =>
-      api.put<ListColumnsPreference>(listColumnsUrl(listKey), layout),
-    onMutate: async (layout) => {
-      const write = startColumnWrite(listKey);
-      await queryClient.cancelQueries({ queryKey: key });
-      const previous = queryClient.getQueryData<ListColumnsPreference>(key);
-      if (isLatestColumnWrite(listKey, write)) {
-        queryClient.setQueryData<ListColumnsPreference>(key, {
-          listKey,
-          ...layout,
-          updatedAt: new Date().toISOString(),
-        });
-      }
-      return { previous, write };
-    },
-    onError: (_error, _layout, context) => {
-      if (context && isLatestColumnWrite(listKey, context.write))
-        queryClient.setQueryData(key, context.previous);
+    mutationFn: ({ layout }: Write) => api.put<ListColumnsPreference>(listColumnsUrl(listKey), layout),
+    onError: (_error, { previous, write }) => {
+      if (isLatestColumnWrite(listKey, write)) queryClient.setQueryData(key, previous);
     },
     onSettled: () => {
       if (endColumnWrite(listKey)) return queryClient.invalidateQueries({ queryKey: key });
     },
   });
+  return {
+    ...mutation,
+    /**
+     * Shows the new layout at once (not after earlier saves of the list have finished, which the
+     * scope waits for), then saves it.
+     */
+    mutate(layout: Layout, options?: Parameters<typeof mutation.mutate>[1]) {
+      const write = startColumnWrite(listKey);
+      void queryClient.cancelQueries({ queryKey: key }, { revert: false });
+      const previous = queryClient.getQueryData<ListColumnsPreference>(key);
+      queryClient.setQueryData<ListColumnsPreference>(key, {
+        listKey,
+        ...layout,
+        updatedAt: new Date().toISOString(),
+      });
+      mutation.mutate({ layout, previous, write }, options);
+    },
+  };
 }
 
 export function useResetListColumns(listKey: string) {
