@@ -1,3 +1,4 @@
+import { assetEntity, assetModelEntity, brandEntity, locationEntity } from './domains/assets/assets.entity';
 import { groupEntity } from './domains/people/groups.entity';
 import { orgChartSnapshotEntity } from './domains/people/org-chart.entity';
 import { userEntity } from './domains/people/users.entity';
@@ -9,7 +10,15 @@ import { tagEntity } from './platform/tags/tags.entity';
  * The composition root of the entity registry: every entity the API serves, in one list.
  * A new domain adds its definitions here.
  */
-const domainEntities: EntityDefinition[] = [userEntity, groupEntity, orgChartSnapshotEntity];
+const domainEntities: EntityDefinition[] = [
+  userEntity,
+  groupEntity,
+  orgChartSnapshotEntity,
+  locationEntity,
+  brandEntity,
+  assetModelEntity,
+  assetEntity,
+];
 
 const customFieldTypes = domainEntities.filter((d) => d.features.customFields).map((d) => d.entityType) as [
   string,

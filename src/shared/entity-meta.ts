@@ -35,4 +35,6 @@ export interface FieldDescriptor {
   maximum?: number;
   pattern?: string;
   values?: string[];
+  /** The entity type whose record this field points at (kind `uuid`). */
+  reference?: string;
 }

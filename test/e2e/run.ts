@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { journeys as assetJourneys } from './assets.journeys';
 import { type Journey, SCREENSHOTS, startEnvironment } from './harness';
 import { journeys as foundationJourneys } from './journeys';
 import { journeys as listJourneys } from './lists.journeys';
@@ -13,7 +14,7 @@ import { journeys as searchJourneys } from './search.journeys';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const JOURNEY_TIMEOUT_MS = 60_000;
-const journeys: Journey[] = [...foundationJourneys, ...searchJourneys, ...listJourneys];
+const journeys: Journey[] = [...foundationJourneys, ...searchJourneys, ...listJourneys, ...assetJourneys];
 
 async function main(): Promise<void> {
   if (!existsSync(path.join(ROOT, 'dist/web/index.html'))) {

@@ -1,5 +1,6 @@
 /** Every table, for Drizzle's typed queries and for drizzle-kit. Domains add theirs here. */
 
+export * from '../domains/assets/assets.table';
 export * from '../domains/people/groups.table';
 export * from '../domains/people/org-chart.table';
 export * from '../domains/people/user-history.table';

@@ -59,6 +59,13 @@ export function resourceFromMeta(meta: EntityMeta): ResourceDefinition {
   };
 }
 
+/** How a record of this type is named: its title field, else the type and the end of its id. */
+export function titleOf(meta: EntityMeta, record: { id: string } & Record<string, unknown>): string {
+  const field = titleFieldOf(meta);
+  const value = field ? record[field.name] : undefined;
+  return typeof value === 'string' && value !== '' ? value : `${meta.labels.singular} ${record.id.slice(-8)}`;
+}
+
 /** Fields never edited by hand: identity and bookkeeping. */
 const SYSTEM_FIELDS = new Set([
   'id',

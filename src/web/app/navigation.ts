@@ -18,6 +18,13 @@ export interface NavSection {
 
 /** The pages each module has today; modules not listed show as "coming soon". */
 const MODULE_PAGES: Partial<Record<ModuleKey, NavPage[]>> = {
+  // The generic record screens serve these until the domain's own pages arrive.
+  core_inventory: [
+    { label: 'Assets', to: '/records/asset' },
+    { label: 'Asset models', to: '/records/asset_model' },
+    { label: 'Brands', to: '/records/brand' },
+    { label: 'Locations', to: '/records/location' },
+  ],
   hr_people: [
     { label: 'Users', to: '/people/users' },
     { label: 'Org chart', to: '/people/org-chart' },

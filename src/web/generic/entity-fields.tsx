@@ -1,7 +1,18 @@
 import { Badge, Checkbox, NumberInput, Select, TagsInput, Textarea, TextInput } from '@mantine/core';
+import { Link } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
-import type { FieldDescriptor } from '../api/entity-meta';
+import {
+  type EntityMeta,
+  type FieldDescriptor,
+  resourceFromMeta,
+  titleOf,
+  useEntityMeta,
+} from '../api/entity-meta';
+import { useResourceRecord } from '../api/resources';
+import type { BaseRecord } from '../api/types';
+import { hitHref } from '../app/search.api';
 import { formatDate, formatDateTime, humanizeField } from '../components/format';
+import { RecordPicker } from '../components/record-picker';
 import type { FormValues, RecordFormState } from '../components/use-record-form';
 
 /** Long texts (descriptions, notes) get a multi-line box. */
@@ -39,6 +50,7 @@ export function FieldInput<V extends FormValues>({
 }) {
   const path = field.name;
   const common = { label: field.label, 'data-autofocus': autoFocus || undefined };
+  if (field.reference) return <ReferenceInput field={field} form={form} />;
   switch (field.kind) {
     case 'boolean':
       return <Checkbox {...common} {...form.checkbox(path)} />;
@@ -101,9 +113,56 @@ export function FieldInput<V extends FormValues>({
   }
 }
 
+/** A record of another type, picked by searching for it (when the caller may read that type). */
+function ReferenceInput<V extends FormValues>({
+  field,
+  form,
+}: {
+  field: FieldDescriptor;
+  form: RecordFormState<V>;
+}) {
+  const target = useEntityMeta(field.reference!).data;
+  const props = form.select(field.name);
+  if (!target)
+    return (
+      <TextInput
+        label={field.label}
+        value={props.value ?? ''}
+        disabled
+        description="You cannot read these records."
+      />
+    );
+  return (
+    <RecordPicker<BaseRecord & Record<string, unknown>>
+      definition={resourceFromMeta(target)}
+      label={field.label}
+      value={props.value}
+      onChange={(id) => form.setValue(field.name, id)}
+      optionLabel={(record) => titleOf(target, record)}
+      error={props.error}
+      required={props.required}
+      onBlur={props.onBlur}
+    />
+  );
+}
+
+/** The name of a record of another type, linked to it (the id's end when that type is hidden from the caller). */
+function ReferenceValue({ type, id }: { type: string; id: string }) {
+  const target = useEntityMeta(type).data;
+  return target ? <ReadableReference meta={target} id={id} /> : id.slice(-8);
+}
+
+function ReadableReference({ meta, id }: { meta: EntityMeta; id: string }) {
+  const record = useResourceRecord<BaseRecord & Record<string, unknown>>(resourceFromMeta(meta), id);
+  const href = hitHref({ type: meta.type, id, title: '', subtitle: null, score: 0 });
+  return <Link to={href}>{record.data ? titleOf(meta, record.data) : '…'}</Link>;
+}
+
 /** A field's value, readable. */
 export function FieldValue({ field, value }: { field: FieldDescriptor; value: unknown }): ReactNode {
   if (value === undefined || value === null || value === '') return '—';
+  if (field.reference && typeof value === 'string')
+    return <ReferenceValue type={field.reference} id={value} />;
   switch (field.kind) {
     case 'boolean':
       return value ? 'Yes' : 'No';

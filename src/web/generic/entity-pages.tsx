@@ -22,6 +22,7 @@ import {
   isSystemField,
   resourceFromMeta,
   titleFieldOf,
+  titleOf,
   useEntityMeta,
   useEntityMetas,
 } from '../api/entity-meta';
@@ -69,11 +70,7 @@ function WithMeta({ type, children }: { type: string; children: (meta: EntityMet
   return <>{children(meta.data)}</>;
 }
 
-const recordTitle = (meta: EntityMeta, record: AnyRecord): string => {
-  const field = titleFieldOf(meta);
-  const value = field ? record[field.name] : undefined;
-  return typeof value === 'string' && value !== '' ? value : `${meta.labels.singular} ${record.id.slice(-8)}`;
-};
+const recordTitle = (meta: EntityMeta, record: AnyRecord): string => titleOf(meta, record);
 
 /** The columns of a generic list: the title, then the sortable and filterable fields. */
 function listColumns(meta: EntityMeta): ColumnDefinition<AnyRecord>[] {

@@ -80,6 +80,8 @@ export interface EntityDefinition<
   features: EntityFeatures;
   /** Unique constraint name → field it guards, for a 409 that names the field. */
   uniqueConstraints?: Record<string, string>;
+  /** Fields holding the id of another entity's record (field → its entity type): pickers and links in the web app. */
+  references?: Record<string, string>;
   hooks?: EntityHooks<T['$inferSelect'], z.output<C>, z.output<U>>;
 }
 

@@ -66,3 +66,26 @@ export const customFieldsInput = z
       }
     }
   });
+
+const AMOUNT = /^\d{1,12}(\.\d{1,2})?$/;
+const AMOUNT_MESSAGE = 'must be an amount of at most 12 digits and 2 decimals, e.g. 1234.50';
+
+/** A money amount, not negative: a number or a plain decimal string; answered as a decimal string. */
+export const amount = z.union([
+  z
+    .number()
+    .refine(
+      (n) => Number.isFinite(n) && n >= 0 && n < 1e12 && Math.round(n * 100) === n * 100,
+      AMOUNT_MESSAGE,
+    )
+    .transform((n) => n.toFixed(2)),
+  z.string().trim().regex(AMOUNT, AMOUNT_MESSAGE),
+]);
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+/** An ISO 4217 currency code; lower case is accepted and answered upper case. */
+export const currencyCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine((v) => CURRENCIES.has(v), 'must be an ISO 4217 currency code such as EUR or USD');

@@ -24,6 +24,7 @@ const fieldDescriptor = z.object({
   maximum: z.number().optional(),
   pattern: z.string().optional(),
   values: z.array(z.string()).optional(),
+  reference: z.string().optional(),
 });
 
 const entityMeta = z

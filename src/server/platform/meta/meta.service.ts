@@ -115,9 +115,11 @@ export function describeEntity(def: EntityDefinition): EntityMeta {
   const fields = names.map((name): FieldDescriptor => {
     const source = create.properties?.[name] ?? update.properties?.[name] ?? record.properties?.[name] ?? {};
     const { schema, nullable } = unwrap(source);
+    const reference = def.references?.[name];
     const field: FieldDescriptor = {
       name,
-      label: humanize(name),
+      // A reference is named after what it points at: `locationId` is "Location".
+      label: humanize(reference ? name.replace(/Id$/, '') : name),
       kind: kindOf(schema),
       required: create.required?.includes(name) ?? false,
       nullable,
@@ -133,6 +135,7 @@ export function describeEntity(def: EntityDefinition): EntityMeta {
     // Formats carry their own (long, machine-made) patterns; only hand-written ones help a person.
     if (schema.pattern && !schema.format) field.pattern = schema.pattern;
     if (schema.enum) field.values = schema.enum.map(String);
+    if (reference) field.reference = reference;
     return field;
   });
   return {

@@ -4,7 +4,7 @@ import type { Db } from '../../db/client';
 import { type AuditedTable, insertRecord, lockRecord, updateRecord } from '../audit/write';
 import type { ServiceContext } from '../http/context';
 import { conflict } from '../http/problem';
-import { optionalText, plainString, shortText } from '../http/schemas';
+import { currencyCode, optionalText, plainString, shortText } from '../http/schemas';
 import { organizationSettings } from './organization.table';
 
 type SettingsRow = typeof organizationSettings.$inferSelect;
@@ -49,7 +49,6 @@ export function isTimeZone(value: string): boolean {
   }
 }
 
-const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 const level = z.number().int().min(3).max(8);
 const percent = z.number().int().min(1).max(100);
 
@@ -69,10 +68,7 @@ export const organizationInput = z
       .array(domain)
       .max(MAX_EMAIL_DOMAINS)
       .refine((list) => new Set(list).size === list.length, 'must not list a domain twice'),
-    defaultCurrency: plainString()
-      .trim()
-      .toUpperCase()
-      .refine((v) => CURRENCIES.has(v), 'must be an ISO 4217 currency code such as EUR or USD'),
+    defaultCurrency: currencyCode,
     timeZone: plainString()
       .trim()
       .max(64)
