@@ -1,16 +1,19 @@
 import { locationEntity } from '../../src/server/domains/assets/assets.entity';
 import { insertRecord } from '../../src/server/platform/audit/write';
 import { inTransaction } from '../../src/server/platform/http/context';
+import { buildUser } from '../factories';
+import type { TestContext } from '../harness';
 import { ADMIN, type Journey, signIn } from './harness';
 
 /** Assets: the inventory's records on the screens the registry gives them. */
 export const journeys: Journey[] = [
   {
-    name: 'assets: registered with a location picked by search, the status rules explained next to the field',
+    name: 'assets: registered with a location picked by search, status rules explained, checked out and back in',
     async run({ env, page, step }) {
       const location = await inTransaction(env.system, (tx) =>
         insertRecord(tx, locationEntity, { name: 'Lisbon office', city: 'Lisbon' }),
       );
+      await buildUser({ system: env.system } as TestContext, { name: 'Custody Holder', loginEnabled: false });
       await signIn(page, env.baseUrl, ADMIN.email, ADMIN.password);
       step('the inventory is in the sidebar');
       await page
@@ -44,6 +47,28 @@ export const journeys: Journey[] = [
       ) {
         throw new Error('the location should link to its record');
       }
+
+      step('checked out to a person, then back in; the custody tab keeps both');
+      await page.getByRole('button', { name: 'Check out' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Check out' });
+      await dialog
+        .getByRole('textbox', { name: 'To' })
+        .or(dialog.getByRole('combobox', { name: 'To' }))
+        .fill('Custody');
+      await page.getByRole('option', { name: /Custody Holder/ }).click();
+      await dialog.getByRole('textbox', { name: 'Notes' }).fill('for the Lisbon audit');
+      await dialog.getByRole('button', { name: 'Check out' }).click();
+      await page.getByText('Checked out.').waitFor();
+      await page.getByRole('button', { name: 'Check in' }).waitFor();
+      await page.getByRole('tab', { name: 'Custody' }).click();
+      await page.getByRole('tabpanel').getByRole('link', { name: 'Custody Holder' }).waitFor();
+      await page.getByRole('tabpanel').getByText('Still out').waitFor();
+      await page.getByRole('button', { name: 'Check in' }).click();
+      const checkIn = page.getByRole('dialog', { name: 'Check in' });
+      await checkIn.getByRole('textbox', { name: 'Condition' }).fill('as new');
+      await checkIn.getByRole('button', { name: 'Check in' }).click();
+      await page.getByText('Checked in.').waitFor();
+      await page.getByRole('tabpanel').getByText('for the Lisbon audit · as new').waitFor();
     },
   },
 ];

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app';
+import { registerCustodyRoutes } from './assets/custody.routes';
 import { registerPeopleRoutes } from './people/people.routes';
 import { registerUserTimelineRoutes } from './people/user-timeline.routes';
 
@@ -7,4 +8,5 @@ import { registerUserTimelineRoutes } from './people/user-timeline.routes';
 export async function registerDomainRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   await registerPeopleRoutes(app, deps);
   await registerUserTimelineRoutes(app, deps);
+  await registerCustodyRoutes(app, deps);
 }

@@ -50,6 +50,7 @@ import { type ColumnDefinition, type FilterDefinition, ResourceList } from '../c
 import { TagsEditor } from '../components/tags-editor';
 import { useRecordForm } from '../components/use-record-form';
 import { FieldInput, FieldValue, toFormValue, toPayloadValue } from './entity-fields';
+import { DETAIL_EXTENSIONS } from './extensions';
 
 /**
  * Screens every registered record type gets for free, from the registry's description of it
@@ -230,6 +231,8 @@ function Detail({
   const name = recordTitle(meta, record);
   const fields = meta.fields.filter((field) => !isSystemField(field) && field.name !== 'customFields');
   const listRoute = `${GENERIC_ROUTE}/${meta.type}`;
+  const extension = DETAIL_EXTENSIONS[meta.type];
+  const context = { meta, record, refresh: () => void query.refetch() };
   return (
     <>
       <PageHeader
@@ -251,6 +254,7 @@ function Detail({
                 Edit
               </Button>
             )}
+            {extension?.actions?.(context)}
             <RecordLifecycleActions
               definition={definition}
               record={record}
@@ -266,6 +270,11 @@ function Detail({
           <Tabs.Tab value="overview">Overview</Tabs.Tab>
           {meta.features.linkable && <Tabs.Tab value="links">Links</Tabs.Tab>}
           {meta.features.attachments && <Tabs.Tab value="attachments">Attachments</Tabs.Tab>}
+          {extension?.tabs?.map((tab) => (
+            <Tabs.Tab key={tab.value} value={tab.value}>
+              {tab.label}
+            </Tabs.Tab>
+          ))}
           <Tabs.Tab value="history">History</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="overview">
@@ -326,6 +335,11 @@ function Detail({
             <AttachmentsPanel definition={definition} id={record.id} canEdit={record.abilities.update} />
           </Tabs.Panel>
         )}
+        {extension?.tabs?.map((tab) => (
+          <Tabs.Panel key={tab.value} value={tab.value}>
+            {tab.render(context)}
+          </Tabs.Panel>
+        ))}
         <Tabs.Panel value="history">
           <HistoryTab definition={definition} id={record.id} />
         </Tabs.Panel>

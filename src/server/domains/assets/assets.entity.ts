@@ -255,5 +255,9 @@ export const assetEntity = defineEntity({
   hooks: {
     beforeCreate: (ctx, input) => validateAsset(ctx, input as AssetInput, undefined),
     beforeUpdate: (ctx, current, input) => validateAsset(ctx, input as AssetInput, current),
+    async beforeArchive(_ctx, current) {
+      if (current.status === 'in_use')
+        throw validationFailed([{ path: 'status', message: 'check the asset in before archiving it' }]);
+    },
   },
 });

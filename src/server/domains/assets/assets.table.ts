@@ -12,7 +12,7 @@ import {
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
-import { archivableColumns, entityColumns } from '../../db/columns';
+import { archivableColumns, entityColumns, timestampTz } from '../../db/columns';
 import { users } from '../people/users.table';
 
 /** Where things are: offices, data centres, stores. */
@@ -122,3 +122,28 @@ export const assets = pgTable(
   ],
 );
 export type Asset = typeof assets.$inferSelect;
+
+/** Custody: who (or which location) had an asset, from check-out to check-in. */
+export const assetAssignments = pgTable(
+  'asset_assignments',
+  {
+    ...entityColumns(),
+    assetId: uuid('asset_id')
+      .notNull()
+      .references(() => assets.id),
+    userId: uuid('user_id').references(() => users.id),
+    locationId: uuid('location_id').references(() => locations.id),
+    checkedOutAt: timestampTz('checked_out_at').notNull().defaultNow(),
+    expectedReturnDate: date('expected_return_date', { mode: 'string' }),
+    checkoutNotes: text('checkout_notes'),
+    checkedInAt: timestampTz('checked_in_at'),
+    checkinNotes: text('checkin_notes'),
+  },
+  (t) => [
+    // At most one open assignment per asset.
+    uniqueIndex('asset_assignments_open_unique').on(t.assetId).where(sql`${t.checkedInAt} is null`),
+    index('asset_assignments_asset_idx').on(t.assetId, t.checkedOutAt),
+    index('asset_assignments_user_idx').on(t.userId).where(sql`${t.checkedInAt} is null`),
+  ],
+);
+export type AssetAssignment = typeof assetAssignments.$inferSelect;

@@ -1,0 +1,129 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { type AuditedTable, insertRecord, lockRecord, updateRecord } from '../../platform/audit/write';
+import type { ServiceContext } from '../../platform/http/context';
+import { conflict, type FieldError, validationFailed } from '../../platform/http/problem';
+import { users } from '../people/users.table';
+import { assetEntity } from './assets.entity';
+import { type Asset, type AssetAssignment, assetAssignments, locations } from './assets.table';
+
+export const assignmentAudit: AuditedTable<typeof assetAssignments> = {
+  table: assetAssignments,
+  entityType: 'asset_assignment',
+  label: (row) => `assignment of asset ${row.assetId}`,
+};
+
+export interface CheckOutInput {
+  userId?: string | undefined;
+  locationId?: string | undefined;
+  expectedReturnDate?: string | null | undefined;
+  notes?: string | null | undefined;
+}
+
+const LABEL: Record<Asset['status'], string> = {
+  in_stock: 'in stock',
+  in_use: 'in use',
+  in_repair: 'in repair',
+  awaiting_disposal: 'awaiting disposal',
+  disposed: 'disposed',
+  sold: 'sold',
+};
+
+/**
+ * Hands an asset in stock to a person or a location: one open assignment, the asset in use with
+ * its holder. Everything in the caller's transaction, each write with its audit row.
+ */
+export async function checkOutAsset(
+  ctx: ServiceContext,
+  assetId: string,
+  input: CheckOutInput,
+  expectedVersion: number | undefined,
+): Promise<Asset> {
+  const asset = await lockRecord(ctx, assetEntity, assetId);
+  if (asset.status === 'in_use') throw conflict('This asset is already checked out: check it in first.');
+  if (asset.status !== 'in_stock') {
+    throw validationFailed([
+      {
+        path: 'status',
+        message: `an asset ${LABEL[asset.status]} cannot be checked out; only one in stock can`,
+      },
+    ]);
+  }
+  if (asset.isArchived)
+    throw validationFailed([{ path: 'id', message: 'an archived asset cannot be checked out' }]);
+  const errors: FieldError[] = [];
+  if (Boolean(input.userId) === Boolean(input.locationId)) {
+    errors.push({ path: 'userId', message: 'give either a person (userId) or a location (locationId)' });
+  }
+  if (input.userId) {
+    const [person] = await ctx.db
+      .select({ isArchived: users.isArchived })
+      .from(users)
+      .where(eq(users.id, input.userId));
+    if (!person) errors.push({ path: 'userId', message: 'does not exist' });
+    else if (person.isArchived) errors.push({ path: 'userId', message: 'is archived' });
+  }
+  if (input.locationId) {
+    const [place] = await ctx.db
+      .select({ isArchived: locations.isArchived })
+      .from(locations)
+      .where(eq(locations.id, input.locationId));
+    if (!place) errors.push({ path: 'locationId', message: 'does not exist' });
+    else if (place.isArchived) errors.push({ path: 'locationId', message: 'is archived' });
+  }
+  const today = new Date().toISOString().slice(0, 10);
+  if (input.expectedReturnDate && input.expectedReturnDate < today) {
+    errors.push({ path: 'expectedReturnDate', message: 'cannot be in the past' });
+  }
+  if (errors.length > 0) throw validationFailed(errors);
+  await insertRecord(ctx, assignmentAudit, {
+    assetId,
+    userId: input.userId ?? null,
+    locationId: input.locationId ?? null,
+    expectedReturnDate: input.expectedReturnDate ?? null,
+    checkoutNotes: input.notes ?? null,
+  });
+  return updateRecord(
+    ctx,
+    assetEntity,
+    assetId,
+    {
+      status: 'in_use',
+      holderId: input.userId ?? null,
+      ...(input.locationId ? { locationId: input.locationId } : {}),
+    },
+    { expectedVersion, locked: asset },
+  );
+}
+
+/** Takes an asset back in stock, closing its open assignment with the condition noted. */
+export async function checkInAsset(
+  ctx: ServiceContext,
+  assetId: string,
+  notes: string | null | undefined,
+  expectedVersion: number | undefined,
+): Promise<Asset> {
+  const asset = await lockRecord(ctx, assetEntity, assetId);
+  const [open] = await ctx.db
+    .select()
+    .from(assetAssignments)
+    .where(and(eq(assetAssignments.assetId, assetId), isNull(assetAssignments.checkedInAt)));
+  if (asset.status !== 'in_use' || !open) throw conflict('This asset is not checked out.');
+  await updateRecord(ctx, assignmentAudit, open.id, { checkedInAt: new Date(), checkinNotes: notes ?? null });
+  return updateRecord(
+    ctx,
+    assetEntity,
+    assetId,
+    { status: 'in_stock', holderId: null },
+    { expectedVersion, locked: asset },
+  );
+}
+
+/** The custody history of an asset, newest first. */
+export function listAssignments(ctx: ServiceContext, assetId: string): Promise<AssetAssignment[]> {
+  return ctx.db
+    .select()
+    .from(assetAssignments)
+    .where(eq(assetAssignments.assetId, assetId))
+    .orderBy(desc(assetAssignments.checkedOutAt), desc(assetAssignments.id))
+    .limit(500);
+}

@@ -1,0 +1,26 @@
+import type { ReactNode } from 'react';
+import type { EntityMeta } from '../api/entity-meta';
+import type { BaseRecord, RecordDetail } from '../api/types';
+import { assetDetailExtension } from '../domains/assets/custody';
+
+export type AnyRecord = BaseRecord & Record<string, unknown>;
+
+export interface DetailContext {
+  meta: EntityMeta;
+  record: RecordDetail<AnyRecord>;
+  /** Reload the record (and what depends on it) after an action changed it. */
+  refresh: () => void;
+}
+
+/**
+ * What a domain adds to the generic detail page of its types: workflow actions beside Edit, and
+ * tabs of its own. Everything else a record type shows comes from the registry.
+ */
+export interface DetailExtension {
+  actions?: (context: DetailContext) => ReactNode;
+  tabs?: Array<{ value: string; label: string; render: (context: DetailContext) => ReactNode }>;
+}
+
+export const DETAIL_EXTENSIONS: Record<string, DetailExtension> = {
+  asset: assetDetailExtension,
+};
