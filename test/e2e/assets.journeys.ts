@@ -63,6 +63,14 @@ export const journeys: Journey[] = [
       await page.getByRole('tab', { name: 'Custody' }).click();
       await page.getByRole('tabpanel').getByRole('link', { name: 'Custody Holder' }).waitFor();
       await page.getByRole('tabpanel').getByText('Still out').waitFor();
+      step("the holder's page lists what they hold");
+      await page.getByRole('tabpanel').getByRole('link', { name: 'Custody Holder' }).click();
+      await page.getByRole('heading', { name: 'Custody Holder' }).waitFor();
+      await page.getByRole('tab', { name: 'Holdings' }).click();
+      await page.getByRole('tabpanel').getByRole('link', { name: 'Design laptop' }).waitFor();
+      await page.getByText('Custody Holder holds 1 asset.').waitFor();
+      await page.goBack();
+      await page.getByRole('heading', { name: 'Design laptop' }).waitFor();
       await page.getByRole('button', { name: 'Check in' }).click();
       const checkIn = page.getByRole('dialog', { name: 'Check in' });
       await checkIn.getByRole('textbox', { name: 'Condition' }).fill('as new');

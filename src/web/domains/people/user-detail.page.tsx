@@ -25,6 +25,7 @@ import { LinksPanel } from '../../components/links-panel';
 import { PageHeader } from '../../components/page-header';
 import { RecordLifecycleActions } from '../../components/record-actions';
 import { TagsEditor } from '../../components/tags-editor';
+import { Holdings } from '../assets/holdings';
 import { useUserGroups } from './people.api';
 import {
   EMPLOYMENT_STATUS_COLORS,
@@ -90,6 +91,7 @@ export function UserDetailPage() {
       >
         <Tabs.List mb="md">
           <Tabs.Tab value="overview">Overview</Tabs.Tab>
+          {canRead(session, 'core_inventory') && <Tabs.Tab value="holdings">Holdings</Tabs.Tab>}
           <Tabs.Tab value="links">Links</Tabs.Tab>
           <Tabs.Tab value="attachments">Attachments</Tabs.Tab>
           <Tabs.Tab value="history">History</Tabs.Tab>
@@ -98,6 +100,11 @@ export function UserDetailPage() {
         <Tabs.Panel value="overview">
           <UserOverview user={user} canSeeGroups={canRead(session, 'administration')} />
         </Tabs.Panel>
+        {canRead(session, 'core_inventory') && (
+          <Tabs.Panel value="holdings">
+            <Holdings userId={userId} name={user.name} />
+          </Tabs.Panel>
+        )}
         <Tabs.Panel value="links">
           <LinksPanel
             definition={userResource}
