@@ -77,6 +77,22 @@ export const journeys: Journey[] = [
       await checkIn.getByRole('button', { name: 'Check in' }).click();
       await page.getByText('Checked in.').waitFor();
       await page.getByRole('tabpanel').getByText('for the Lisbon audit · as new').waitFor();
+
+      step('a leaver returns everything they hold from their page');
+      await page.getByRole('button', { name: 'Check out' }).click();
+      await dialog
+        .getByRole('textbox', { name: 'To' })
+        .or(dialog.getByRole('combobox', { name: 'To' }))
+        .fill('Custody');
+      await page.getByRole('option', { name: /Custody Holder/ }).click();
+      await dialog.getByRole('button', { name: 'Check out' }).click();
+      await page.getByRole('button', { name: 'Check in' }).waitFor();
+      await page.getByRole('tabpanel').getByRole('link', { name: 'Custody Holder' }).first().click();
+      await page.getByRole('tab', { name: 'Holdings' }).click();
+      await page.getByRole('button', { name: 'Check in everything' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Check in 1 asset' }).click();
+      await page.getByText('1 asset checked in.').waitFor();
+      await page.getByText('Custody Holder holds no assets.').waitFor();
     },
   },
 ];

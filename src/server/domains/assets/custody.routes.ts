@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -5,14 +6,22 @@ import type { AppDeps } from '../../app';
 import { expectedVersion } from '../../platform/entities/entity.routes';
 import { getEntity } from '../../platform/entities/entity.service';
 import { inTransaction } from '../../platform/http/context';
+import { notFound } from '../../platform/http/problem';
 import { standardErrors } from '../../platform/http/problem.schemas';
 import { serviceContext } from '../../platform/http/request-context';
 import { idParams, isoDate, optionalText } from '../../platform/http/schemas';
 import { access } from '../../platform/rbac/route-access';
+import { users } from '../people/users.table';
 import { assetEntity } from './assets.entity';
 import { assetRecord, toAssetRecord } from './assets.schemas';
 import type { AssetAssignment } from './assets.table';
-import { checkInAsset, checkOutAsset, listAssignments } from './custody.service';
+import {
+  checkInAllHeldBy,
+  checkInAsset,
+  checkOutAsset,
+  listAssignments,
+  MAX_BULK_CHECK_IN,
+} from './custody.service';
 
 const assignmentRecord = z
   .object({
@@ -111,6 +120,33 @@ export async function registerCustodyRoutes(root: FastifyInstance, deps: AppDeps
         ),
       );
       return toAssetRecord(row);
+    },
+  );
+
+  app.post(
+    '/api/v1/users/:id/check-in-all',
+    {
+      config: { access: access.write('core_inventory') },
+      schema: {
+        tags,
+        summary: 'Check in everything a person holds (a leaver’s return)',
+        description: `All or nothing, at most ${MAX_BULK_CHECK_IN} assets; answers the assets checked in.`,
+        params: idParams,
+        body: checkInBody.omit({ version: true }),
+        response: { 200: z.object({ data: z.array(assetRecord) }), ...standardErrors },
+      },
+    },
+    async (request) => {
+      const ctx = serviceContext(request, db);
+      const returned = await inTransaction(ctx, async (tx) => {
+        const [person] = await tx.db
+          .select({ id: users.id })
+          .from(users)
+          .where(eq(users.id, request.params.id));
+        if (!person) throw notFound('Person');
+        return checkInAllHeldBy(tx, request.params.id, request.body.notes);
+      });
+      return { data: returned.map(toAssetRecord) };
     },
   );
 

@@ -4,7 +4,7 @@ import type { ServiceContext } from '../../platform/http/context';
 import { conflict, type FieldError, validationFailed } from '../../platform/http/problem';
 import { users } from '../people/users.table';
 import { assetEntity } from './assets.entity';
-import { type Asset, type AssetAssignment, assetAssignments, locations } from './assets.table';
+import { type Asset, type AssetAssignment, assetAssignments, assets, locations } from './assets.table';
 
 export const assignmentAudit: AuditedTable<typeof assetAssignments> = {
   table: assetAssignments,
@@ -127,3 +127,33 @@ export function listAssignments(ctx: ServiceContext, assetId: string): Promise<A
     .orderBy(desc(assetAssignments.checkedOutAt), desc(assetAssignments.id))
     .limit(500);
 }
+
+/**
+ * Checks in everything a person holds (a leaver's return), all or nothing: each asset through the
+ * ordinary check-in, in a stable order so two of these cannot deadlock.
+ */
+export async function checkInAllHeldBy(
+  ctx: ServiceContext,
+  userId: string,
+  notes: string | null | undefined,
+): Promise<Asset[]> {
+  const held = await ctx.db
+    .select({ id: assets.id })
+    .from(assets)
+    .where(and(eq(assets.holderId, userId), eq(assets.status, 'in_use')))
+    .orderBy(assets.id)
+    .limit(MAX_BULK_CHECK_IN + 1);
+  if (held.length > MAX_BULK_CHECK_IN) {
+    throw validationFailed([
+      {
+        path: 'userId',
+        message: `holds more than ${MAX_BULK_CHECK_IN} assets: check them in from the assets list`,
+      },
+    ]);
+  }
+  const returned: Asset[] = [];
+  for (const { id } of held) returned.push(await checkInAsset(ctx, id, notes, undefined));
+  return returned;
+}
+
+export const MAX_BULK_CHECK_IN = 500;

@@ -102,4 +102,34 @@ describe('custody', () => {
     expect((await reader.get(`/api/v1/assets/${asset.id}/assignments`)).statusCode).toBe(200);
     expect((await reader.get(`/api/v1/assets/${randomUUID()}/assignments`)).statusCode).toBe(404);
   });
+
+  it('checks in everything a leaver holds at once, and nothing for someone who holds nothing', async () => {
+    const { client, person, asset } = await setup();
+    const second = (
+      await client.post('/api/v1/assets', { name: 'Phone', assetTag: `C-${randomUUID().slice(0, 8)}` })
+    ).json();
+    for (const id of [asset.id, second.id]) {
+      expect((await client.post(`/api/v1/assets/${id}/check-out`, { userId: person.id })).statusCode).toBe(
+        200,
+      );
+    }
+    const { client: reader } = await signedIn(t, { grants: { core_inventory: 'read' } });
+    expect((await reader.post(`/api/v1/users/${person.id}/check-in-all`, {})).statusCode).toBe(403);
+
+    const returned = await client.post(`/api/v1/users/${person.id}/check-in-all`, { notes: 'leaver' });
+    expect(returned.statusCode).toBe(200);
+    expect(
+      returned
+        .json()
+        .data.map((a: { id: string }) => a.id)
+        .sort(),
+    ).toEqual([asset.id, second.id].sort());
+    expect(returned.json().data.every((a: { status: string }) => a.status === 'in_stock')).toBe(true);
+    expect((await client.get(`/api/v1/assets?holderId=${person.id}`)).json().total).toBe(0);
+    const history = (await client.get(`/api/v1/assets/${second.id}/assignments`)).json().data;
+    expect(history[0].checkinNotes).toBe('leaver');
+
+    expect((await client.post(`/api/v1/users/${person.id}/check-in-all`, {})).json().data).toEqual([]);
+    expect((await client.post(`/api/v1/users/${randomUUID()}/check-in-all`, {})).statusCode).toBe(404);
+  });
 });

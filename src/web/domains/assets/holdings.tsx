@@ -1,10 +1,14 @@
 import { Anchor, Button, Group, Skeleton, Stack, Table, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
+import { useState } from 'react';
 import { api } from '../../api/client';
+import { canWrite, useSession } from '../../api/session';
 import type { Page } from '../../api/types';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorState } from '../../components/error-pages';
 import { humanizeField } from '../../components/format';
+import { notifyError, notifySuccess } from '../../components/notify';
 
 interface HeldAsset {
   id: string;
@@ -22,6 +26,21 @@ const SHOWN = 200;
  * or exported (the assets list's CSV export, filtered to this holder).
  */
 export function Holdings({ userId, name }: { userId: string; name: string }) {
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const checkInAll = useMutation({
+    mutationFn: () =>
+      api.post<{ data: HeldAsset[] }>(`/api/v1/users/${userId}/check-in-all`, {
+        notes: 'returned by a leaver',
+      }),
+    onSuccess: async (result) => {
+      notifySuccess(`${result.data.length} ${result.data.length === 1 ? 'asset' : 'assets'} checked in.`);
+      setConfirming(false);
+      await queryClient.invalidateQueries({ queryKey: ['assets'] });
+    },
+    onError: (error) => notifyError(error, 'Could not check everything in'),
+  });
   const query = useQuery({
     queryKey: ['assets', 'list', { holderId: userId, pageSize: SHOWN, sort: 'assetTag' }],
     queryFn: ({ signal }) =>
@@ -50,6 +69,11 @@ export function Holdings({ userId, name }: { userId: string; name: string }) {
             <Button variant="default" size="xs" component="a" href={exportUrl} download>
               Export CSV
             </Button>
+            {canWrite(session, 'core_inventory') && (
+              <Button size="xs" onClick={() => setConfirming(true)}>
+                Check in everything
+              </Button>
+            )}
           </Group>
         )}
       </Group>
@@ -82,6 +106,17 @@ export function Holdings({ userId, name }: { userId: string; name: string }) {
           </Table>
         </Table.ScrollContainer>
       )}
+      <ConfirmDialog
+        opened={confirming}
+        title={`Check in everything ${name} holds?`}
+        confirmLabel={`Check in ${query.data.total} ${query.data.total === 1 ? 'asset' : 'assets'}`}
+        destructive={false}
+        loading={checkInAll.isPending}
+        onConfirm={() => checkInAll.mutate()}
+        onCancel={() => setConfirming(false)}
+      >
+        Every asset checked out to {name} goes back in stock, each with its custody record closed.
+      </ConfirmDialog>
     </Stack>
   );
 }
