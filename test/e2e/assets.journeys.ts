@@ -1,4 +1,4 @@
-import { locationEntity } from '../../src/server/domains/assets/assets.entity';
+import { assetEntity, locationEntity } from '../../src/server/domains/assets/assets.entity';
 import { insertRecord } from '../../src/server/platform/audit/write';
 import { inTransaction } from '../../src/server/platform/http/context';
 import { buildUser } from '../factories';
@@ -15,6 +15,31 @@ export const journeys: Journey[] = [
       );
       await buildUser({ system: env.system } as TestContext, { name: 'Custody Holder', loginEnabled: false });
       await signIn(page, env.baseUrl, ADMIN.email, ADMIN.password);
+      step('the list names the locations of its assets with one request, not one per row');
+      for (const city of ['Porto', 'Faro', 'Braga']) {
+        const site = await inTransaction(env.system, (tx) =>
+          insertRecord(tx, locationEntity, { name: `${city} store`, city }),
+        );
+        await inTransaction(env.system, (tx) =>
+          insertRecord(tx, assetEntity, {
+            name: `${city} printer`,
+            assetTag: `PRN-${city}`,
+            locationId: site.id,
+          }),
+        );
+      }
+      const locationRequests: string[] = [];
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname === '/api/v1/locations') locationRequests.push(request.url());
+      });
+      await page.goto(`${env.baseUrl}/records/asset?q=printer`);
+      for (const city of ['Porto', 'Faro', 'Braga'])
+        await page.getByRole('link', { name: `${city} store` }).waitFor();
+      if (locationRequests.length !== 1) {
+        throw new Error(`expected one request for the locations, saw ${locationRequests.length}`);
+      }
+      await page.goto(env.baseUrl);
+
       step('the inventory is in the sidebar');
       await page
         .getByRole('navigation', { name: 'Modules' })

@@ -1,4 +1,5 @@
 import { Badge, Checkbox, NumberInput, Select, TagsInput, Textarea, TextInput } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import {
@@ -8,7 +9,7 @@ import {
   titleOf,
   useEntityMeta,
 } from '../api/entity-meta';
-import { useResourceRecord } from '../api/resources';
+import { loadReference } from '../api/references';
 import type { BaseRecord } from '../api/types';
 import { hitHref } from '../app/search.api';
 import { formatDate, formatDateTime, humanizeField } from '../components/format';
@@ -153,9 +154,14 @@ function ReferenceValue({ type, id }: { type: string; id: string }) {
 }
 
 function ReadableReference({ meta, id }: { meta: EntityMeta; id: string }) {
-  const record = useResourceRecord<BaseRecord & Record<string, unknown>>(resourceFromMeta(meta), id);
+  const record = useQuery({
+    queryKey: ['reference', meta.type, id],
+    queryFn: () => loadReference(resourceFromMeta(meta), id),
+    staleTime: 60_000,
+  });
   const href = hitHref({ type: meta.type, id, title: '', subtitle: null, score: 0 });
-  return <Link to={href}>{record.data ? titleOf(meta, record.data) : '…'}</Link>;
+  const name = record.data ? titleOf(meta, record.data) : record.isPending ? '…' : id.slice(-8);
+  return <Link to={href}>{name}</Link>;
 }
 
 /** A field's value, readable. */

@@ -27,7 +27,7 @@ import {
   useEntityMetas,
 } from '../api/entity-meta';
 import { useCreateRecord, useResourceRecord, useUpdateRecord } from '../api/resources';
-import type { BaseRecord, CustomFieldDefinition, RecordDetail } from '../api/types';
+import type { CustomFieldDefinition, RecordDetail } from '../api/types';
 import type { ListSearch } from '../app/search-params';
 import { AttachmentsPanel } from '../components/attachments-panel';
 import {
@@ -50,7 +50,7 @@ import { type ColumnDefinition, type FilterDefinition, ResourceList } from '../c
 import { TagsEditor } from '../components/tags-editor';
 import { useRecordForm } from '../components/use-record-form';
 import { FieldInput, FieldValue, toFormValue, toPayloadValue } from './entity-fields';
-import { DETAIL_EXTENSIONS } from './extensions';
+import { type AnyRecord, DETAIL_EXTENSIONS } from './extensions';
 
 /**
  * Screens every registered record type gets for free, from the registry's description of it
@@ -58,8 +58,6 @@ import { DETAIL_EXTENSIONS } from './extensions';
  * fields, tags, attachments, links and history, and create/edit forms that check the server's
  * limits as the user types. Domains write their own pages only where these are not enough.
  */
-
-type AnyRecord = BaseRecord & Record<string, unknown>;
 
 /** Resolves a type's description, or explains why there is none. */
 function WithMeta({ type, children }: { type: string; children: (meta: EntityMeta) => React.ReactNode }) {
@@ -70,8 +68,6 @@ function WithMeta({ type, children }: { type: string; children: (meta: EntityMet
   if (!meta.data) return <NotFoundPage what="record type" />;
   return <>{children(meta.data)}</>;
 }
-
-const recordTitle = (meta: EntityMeta, record: AnyRecord): string => titleOf(meta, record);
 
 /** The columns of a generic list: the title, then the sortable and filterable fields. */
 function listColumns(meta: EntityMeta): ColumnDefinition<AnyRecord>[] {
@@ -158,7 +154,7 @@ export function EntityListPage({
                 key: title?.name ?? 'id',
                 header: title?.label ?? meta.labels.singular,
                 sortField: title && meta.list.sortable.includes(title.name) ? title.name : undefined,
-                render: (row) => recordTitle(meta, row),
+                render: (row) => titleOf(meta, row),
                 href: (row) => `${GENERIC_ROUTE}/${type}/${row.id}`,
               }}
             />
@@ -178,7 +174,7 @@ function useLinkTargets(): LinkTarget[] {
         .filter((meta) => meta.features.linkable)
         .map((meta) => ({
           definition: resourceFromMeta(meta),
-          optionLabel: (record: AnyRecord) => recordTitle(meta, record),
+          optionLabel: (record: AnyRecord) => titleOf(meta, record),
         })),
     [metas.data],
   );
@@ -228,7 +224,7 @@ function Detail({
     );
   if (!query.data) return <Skeleton height={320} />;
   const record = query.data;
-  const name = recordTitle(meta, record);
+  const name = titleOf(meta, record);
   const fields = meta.fields.filter((field) => !isSystemField(field) && field.name !== 'customFields');
   const listRoute = `${GENERIC_ROUTE}/${meta.type}`;
   const extension = DETAIL_EXTENSIONS[meta.type];
@@ -444,7 +440,7 @@ function EntityFormBody({
         .filter(([, value]) => value !== undefined),
     );
   const singular = meta.labels.singular.toLowerCase();
-  const name = record ? recordTitle(meta, record) : undefined;
+  const name = record ? titleOf(meta, record) : undefined;
   const leave = (id?: string) =>
     id
       ? navigate({ to: '/records/$type/$id', params: { type: meta.type, id } })

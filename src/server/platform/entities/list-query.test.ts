@@ -112,4 +112,15 @@ describe('list queries', () => {
     expect(firstNames(await client.get(`/api/v1/users?${query}&archived=true`))).toEqual(['Alan']);
     expect((await client.get(`/api/v1/users?${query}&archived=all`)).json().total).toBe(5);
   });
+
+  it('lists only the records named by ids, in one request', async () => {
+    const { people } = await buildDepartment();
+    const named = await client.get(`/api/v1/users?ids=${people[0]!.id},${people[3]!.id},${randomUUID()}`);
+    expect(firstNames(named).sort()).toEqual(['Barbara', 'Dora']);
+    const bad = await client.get('/api/v1/users?ids=not-an-id');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe('ids');
+    const tooMany = Array.from({ length: 201 }, () => randomUUID()).join(',');
+    expect((await client.get(`/api/v1/users?ids=${tooMany}`)).statusCode).toBe(400);
+  });
 });

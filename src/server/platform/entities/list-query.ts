@@ -7,6 +7,7 @@ import { isoDate, plainString } from '../http/schemas';
 import type { EntityDefinition } from './registry';
 
 export const MAX_PAGE_SIZE = 200;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const listQueryBase = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
@@ -14,6 +15,13 @@ export const listQueryBase = z.object({
   sort: plainString().max(64).optional(),
   q: plainString().trim().max(200).optional(),
   archived: z.enum(['false', 'true', 'all']).default('false'),
+  /** Only these records (comma-separated ids): how a screen names the records a page refers to, in one request. */
+  ids: plainString()
+    .max(MAX_PAGE_SIZE * 37)
+    .refine((v) => v.split(',').length <= MAX_PAGE_SIZE && v.split(',').every((id) => UUID.test(id)), {
+      message: `must be at most ${MAX_PAGE_SIZE} comma-separated record ids`,
+    })
+    .optional(),
 });
 export type ListQueryBase = z.infer<typeof listQueryBase>;
 
@@ -91,6 +99,7 @@ export function buildListQuery(
     conditions.push(eq(table.isArchived!, query.archived === 'true'));
   }
   if (query.q) conditions.push(searchCondition(def, query.q));
+  if (query.ids) conditions.push(inArray(table.id!, query.ids.split(',')));
   for (const [name, spec] of Object.entries(def.list.filters)) {
     if (spec.type === 'date') {
       const from = query[`${name}From`];
