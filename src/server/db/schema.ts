@@ -1,6 +1,11 @@
 /** Every table, for Drizzle's typed queries and for drizzle-kit. Domains add theirs here. */
 
 export * from '../domains/assets/assets.table';
+export * from '../domains/assets/disposals.table';
+export * from '../domains/assets/inventories.table';
+export * from '../domains/assets/maintenance.table';
+export * from '../domains/assets/peripherals.table';
+export * from '../domains/assets/software.table';
 export * from '../domains/people/groups.table';
 export * from '../domains/people/org-chart.table';
 export * from '../domains/people/user-history.table';

@@ -50,7 +50,7 @@ import { type ColumnDefinition, type FilterDefinition, ResourceList } from '../c
 import { TagsEditor } from '../components/tags-editor';
 import { useRecordForm } from '../components/use-record-form';
 import { FieldInput, FieldValue, toFormValue, toPayloadValue } from './entity-fields';
-import { type AnyRecord, DETAIL_EXTENSIONS } from './extensions';
+import { type AnyRecord, detailExtensionFor } from './extensions';
 
 /**
  * Screens every registered record type gets for free, from the registry's description of it
@@ -227,7 +227,7 @@ function Detail({
   const name = titleOf(meta, record);
   const fields = meta.fields.filter((field) => !isSystemField(field) && field.name !== 'customFields');
   const listRoute = `${GENERIC_ROUTE}/${meta.type}`;
-  const extension = DETAIL_EXTENSIONS[meta.type];
+  const extension = detailExtensionFor(meta.type);
   const context = { meta, record, refresh: () => void query.refetch() };
   return (
     <>
@@ -250,7 +250,7 @@ function Detail({
                 Edit
               </Button>
             )}
-            {extension?.actions?.(context)}
+            {extension.actions?.(context)}
             <RecordLifecycleActions
               definition={definition}
               record={record}
@@ -266,7 +266,7 @@ function Detail({
           <Tabs.Tab value="overview">Overview</Tabs.Tab>
           {meta.features.linkable && <Tabs.Tab value="links">Links</Tabs.Tab>}
           {meta.features.attachments && <Tabs.Tab value="attachments">Attachments</Tabs.Tab>}
-          {extension?.tabs?.map((tab) => (
+          {extension.tabs?.map((tab) => (
             <Tabs.Tab key={tab.value} value={tab.value}>
               {tab.label}
             </Tabs.Tab>
@@ -331,7 +331,7 @@ function Detail({
             <AttachmentsPanel definition={definition} id={record.id} canEdit={record.abilities.update} />
           </Tabs.Panel>
         )}
-        {extension?.tabs?.map((tab) => (
+        {extension.tabs?.map((tab) => (
           <Tabs.Panel key={tab.value} value={tab.value}>
             {tab.render(context)}
           </Tabs.Panel>

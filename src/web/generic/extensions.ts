@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { createElement, Fragment, type ReactNode } from 'react';
 import type { EntityMeta } from '../api/entity-meta';
 import type { BaseRecord, RecordDetail } from '../api/types';
 import { assetDetailExtension } from '../domains/assets/custody';
@@ -21,6 +21,22 @@ export interface DetailExtension {
   tabs?: Array<{ value: string; label: string; render: (context: DetailContext) => ReactNode }>;
 }
 
-export const DETAIL_EXTENSIONS: Record<string, DetailExtension> = {
-  asset: assetDetailExtension,
+/**
+ * Each type's extensions, in order: several domains' features may extend one type (custody,
+ * maintenance, disposal all add to an asset), each in its own module.
+ */
+const DETAIL_EXTENSIONS: Record<string, DetailExtension[]> = {
+  asset: [assetDetailExtension],
 };
+
+/** The extensions of a type, merged: their actions side by side, their tabs in order. */
+export function detailExtensionFor(type: string): Required<DetailExtension> {
+  const extensions = DETAIL_EXTENSIONS[type] ?? [];
+  return {
+    actions: (context) =>
+      extensions.map((extension, index) =>
+        createElement(Fragment, { key: index }, extension.actions?.(context) ?? null),
+      ),
+    tabs: extensions.flatMap((extension) => extension.tabs ?? []),
+  };
+}

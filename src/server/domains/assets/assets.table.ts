@@ -13,6 +13,7 @@ import {
   varchar,
 } from 'drizzle-orm/pg-core';
 import { archivableColumns, entityColumns, timestampTz } from '../../db/columns';
+import { historyTable } from '../../platform/history/history';
 import { users } from '../people/users.table';
 
 /** Where things are: offices, data centres, stores. */
@@ -144,6 +145,15 @@ export const assetAssignments = pgTable(
     uniqueIndex('asset_assignments_open_unique').on(t.assetId).where(sql`${t.checkedInAt} is null`),
     index('asset_assignments_asset_idx').on(t.assetId, t.checkedOutAt),
     index('asset_assignments_user_idx').on(t.userId).where(sql`${t.checkedInAt} is null`),
+    index('asset_assignments_overdue_idx')
+      .on(t.expectedReturnDate)
+      .where(sql`${t.checkedInAt} is null and ${t.expectedReturnDate} is not null`),
   ],
 );
 export type AssetAssignment = typeof assetAssignments.$inferSelect;
+
+/**
+ * The seed's AssetHistory: one row per changed field of an asset, with when it took effect
+ * (who is on the audit row written with it). Feeds the asset's timeline and "what was it on date X".
+ */
+export const assetHistory = historyTable('asset_history');
