@@ -37,4 +37,11 @@ export interface FieldDescriptor {
   values?: string[];
   /** The entity type whose record this field points at (kind `uuid`). */
   reference?: string;
+  /**
+   * Sent but never answered (a licence key, a disposal edit's reason): forms ask for it without a
+   * current value, and details do not list it. Declared with `.meta({ writeOnly: true })`.
+   */
+  writeOnly?: boolean;
+  /** A secret (`format: 'password'`): a masked input, and empty keeps what is stored. */
+  secret?: boolean;
 }

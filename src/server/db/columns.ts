@@ -1,4 +1,4 @@
-import { boolean, integer, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, customType, integer, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** Timestamps are always UTC `timestamptz`, read as JS Dates. */
 export const timestampTz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -19,4 +19,15 @@ export const entityColumns = () => ({
 
 export const archivableColumns = () => ({
   isArchived: boolean('is_archived').notNull().default(false),
+});
+
+/**
+ * A `jsonb` column holding any JSON value, strings included. Both drivers already parse jsonb, and
+ * Drizzle's own `jsonb` parses a string it reads once more, so the stored string "1200.00" would
+ * come back as the number 1200: this column reads values as the driver gives them.
+ */
+export const jsonValue = customType<{ data: unknown; driverData: unknown }>({
+  dataType: () => 'jsonb',
+  toDriver: (value) => JSON.stringify(value),
+  fromDriver: (value) => value,
 });

@@ -26,7 +26,9 @@ export async function registerPlatformRoutes(app: FastifyInstance, deps: AppDeps
   await registerSavedViewRoutes(app, deps);
   for (const def of deps.registry.all()) {
     registerEntityRoutes(app, deps, def);
-    registerHistoryRoutes(app, deps, def);
+    // The audit trail is always at /:id/audit-trail; /:id/history too unless the domain owns that path.
+    registerHistoryRoutes(app, deps, def, 'audit-trail');
+    if (!def.ownHistoryRoute) registerHistoryRoutes(app, deps, def, 'history');
     if (def.features.linkable) registerLinkRoutes(app, deps, def);
     if (def.features.tagged) registerEntityTagRoutes(app, deps, def);
     if (def.features.attachments) registerAttachmentRoutes(app, deps, def);

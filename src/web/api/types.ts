@@ -61,8 +61,9 @@ export type RecordDetail<T extends BaseRecord> = T & {
   attachments?: Attachment[];
 };
 
-export type AuditAction = 'INSERT' | 'UPDATE' | 'DELETE' | 'ARCHIVE' | 'RESTORE';
-export const AUDIT_ACTIONS: AuditAction[] = ['INSERT', 'UPDATE', 'DELETE', 'ARCHIVE', 'RESTORE'];
+/** REVEAL: someone read a stored secret (a licence key); nothing changed. */
+export type AuditAction = 'INSERT' | 'UPDATE' | 'DELETE' | 'ARCHIVE' | 'RESTORE' | 'REVEAL';
+export const AUDIT_ACTIONS: AuditAction[] = ['INSERT', 'UPDATE', 'DELETE', 'ARCHIVE', 'RESTORE', 'REVEAL'];
 
 export interface AuditEntry {
   id: string;

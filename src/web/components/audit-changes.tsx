@@ -23,6 +23,7 @@ export const ACTION_LABELS: Record<AuditEntry['action'], string> = {
   DELETE: 'Deleted',
   ARCHIVE: 'Archived',
   RESTORE: 'Restored',
+  REVEAL: 'Revealed',
 };
 
 export const ACTION_COLORS: Record<AuditEntry['action'], string> = {
@@ -31,6 +32,7 @@ export const ACTION_COLORS: Record<AuditEntry['action'], string> = {
   DELETE: 'red',
   ARCHIVE: 'gray',
   RESTORE: 'teal',
+  REVEAL: 'orange',
 };
 
 function show(value: unknown): string {
@@ -124,7 +126,8 @@ export function AuditChanges({
   };
   const rows = rowsOf(entry);
   if (rows.length === 0) return null;
-  const showBefore = entry.action !== 'INSERT';
+  // A reveal changed nothing: it only says what was read.
+  const showBefore = entry.action !== 'INSERT' && entry.action !== 'REVEAL';
   const showAfter = entry.action !== 'DELETE';
   return (
     <Table.ScrollContainer minWidth={360} type="native">

@@ -27,7 +27,8 @@ export function HistoryTab({
     queryKey: resourceKeys.part(definition, id, 'history', { page }),
     queryFn: ({ signal }) =>
       api.get<Page<AuditEntry>>(
-        `${recordUrl(definition, id)}/history`,
+        // The audit trail of every type (some types serve a timeline of their own at /history).
+        `${recordUrl(definition, id)}/audit-trail`,
         { page, pageSize: PAGE_SIZE },
         { signal },
       ),

@@ -22,6 +22,8 @@ export interface RecordPickerProps<T extends BaseRecord> {
   required?: boolean;
   clearable?: boolean;
   onBlur?: () => void;
+  /** List filters the choices must match, e.g. `{ status: 'in_stock' }`. */
+  filters?: Record<string, string>;
 }
 
 /** A searchable select over any record type; the search runs on the server. */
@@ -39,13 +41,14 @@ export function RecordPicker<T extends BaseRecord>({
   required,
   clearable = true,
   onBlur,
+  filters,
 }: RecordPickerProps<T>) {
   const [search, setSearch] = useState('');
   const [picked, setPicked] = useState<Record<string, string>>({});
   const selectedLabel = value ? (picked[value] ?? valueLabel ?? undefined) : undefined;
   // When the box just shows the chosen record, offer everything rather than that one match.
   const [debounced] = useDebouncedValue(search === selectedLabel ? '' : search.trim(), 250);
-  const params = { q: debounced || undefined, pageSize: 20, page: 1 };
+  const params = { ...filters, q: debounced || undefined, pageSize: 20, page: 1 };
   const query = useQuery({
     queryKey: [...resourceKeys.list(definition, params), 'picker'],
     queryFn: ({ signal }) => api.get<Page<T>>(collectionUrl(definition), params, { signal }),

@@ -1,4 +1,13 @@
-import { Badge, Checkbox, NumberInput, Select, TagsInput, Textarea, TextInput } from '@mantine/core';
+import {
+  Badge,
+  Checkbox,
+  NumberInput,
+  PasswordInput,
+  Select,
+  TagsInput,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
@@ -52,6 +61,17 @@ export function FieldInput<V extends FormValues>({
   const path = field.name;
   const common = { label: field.label, 'data-autofocus': autoFocus || undefined };
   if (field.reference) return <ReferenceInput field={field} form={form} />;
+  // A secret starts empty (the server never sends it back), and empty leaves it as it is.
+  if (field.secret) {
+    return (
+      <PasswordInput
+        {...common}
+        description="Stored encrypted and never shown here; leave empty to keep what is stored."
+        autoComplete="new-password"
+        {...form.text(path)}
+      />
+    );
+  }
   switch (field.kind) {
     case 'boolean':
       return <Checkbox {...common} {...form.checkbox(path)} />;

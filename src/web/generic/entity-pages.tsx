@@ -49,6 +49,7 @@ import { RecordForm } from '../components/record-form';
 import { type ColumnDefinition, type FilterDefinition, ResourceList } from '../components/resource-list';
 import { TagsEditor } from '../components/tags-editor';
 import { useRecordForm } from '../components/use-record-form';
+import { ImportCsvButton } from '../domains/imports/import-button';
 import { FieldInput, FieldValue, toFormValue, toPayloadValue } from './entity-fields';
 import { type AnyRecord, detailExtensionFor } from './extensions';
 
@@ -141,7 +142,15 @@ export function EntityListPage({
         ) : undefined;
         return (
           <>
-            <PageHeader title={meta.labels.plural} actions={create} />
+            <PageHeader
+              title={meta.labels.plural}
+              actions={
+                <>
+                  <ImportCsvButton entity={meta.path} />
+                  {create}
+                </>
+              }
+            />
             <ResourceList<AnyRecord>
               definition={definition}
               columns={listColumns(meta)}
@@ -225,7 +234,9 @@ function Detail({
   if (!query.data) return <Skeleton height={320} />;
   const record = query.data;
   const name = titleOf(meta, record);
-  const fields = meta.fields.filter((field) => !isSystemField(field) && field.name !== 'customFields');
+  const fields = meta.fields.filter(
+    (field) => !isSystemField(field) && field.name !== 'customFields' && !field.writeOnly,
+  );
   const listRoute = `${GENERIC_ROUTE}/${meta.type}`;
   const extension = detailExtensionFor(meta.type);
   const context = { meta, record, refresh: () => void query.refetch() };

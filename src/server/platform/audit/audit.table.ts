@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { bigint, index, jsonb, pgTable, text, uuid, varchar } from 'drizzle-orm/pg-core';
 import { timestampTz } from '../../db/columns';
 
-export const AUDIT_ACTIONS = ['INSERT', 'UPDATE', 'DELETE', 'ARCHIVE', 'RESTORE'] as const;
+/** REVEAL records that someone read a stored secret (a licence key); nothing changed. */
+export const AUDIT_ACTIONS = ['INSERT', 'UPDATE', 'DELETE', 'ARCHIVE', 'RESTORE', 'REVEAL'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export const AUTH_METHODS = ['session', 'api_token', 'system', 'anonymous'] as const;

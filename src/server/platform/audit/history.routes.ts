@@ -12,12 +12,20 @@ import { access } from '../rbac/route-access';
 import { auditEntry, pageAuditLog } from './audit.routes';
 import { auditLog } from './audit.table';
 
-/** `GET /api/v1/<path>/:id/history`: the record's audit trail, for anyone who may read the record. */
-export function registerHistoryRoutes(root: FastifyInstance, deps: AppDeps, def: EntityDefinition): void {
+/**
+ * `GET /api/v1/<path>/:id/<segment>` (`audit-trail`, and `history` where the domain does not serve
+ * a history of its own): the record's audit trail, for anyone who may read the record.
+ */
+export function registerHistoryRoutes(
+  root: FastifyInstance,
+  deps: AppDeps,
+  def: EntityDefinition,
+  segment: 'history' | 'audit-trail',
+): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const db = deps.database.db;
   app.get(
-    `/api/v1/${def.path}/:id/history`,
+    `/api/v1/${def.path}/:id/${segment}`,
     {
       config: { access: def.readableByAnyUser ? access.authenticated : access.read(def.module) },
       schema: {

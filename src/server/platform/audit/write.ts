@@ -1,4 +1,4 @@
-import { eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { eq, getTableColumns, is, SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable, PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { newId } from '../../db/ids';
 import { actorUserId, type ServiceContext } from '../http/context';
@@ -54,6 +54,16 @@ function snapshot(def: AuditedTable, row: Row): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const field of trackedFields(def)) out[field] = redact(def, field, row[field]);
   return out;
+}
+
+/** `snapshot` of many rows of one table (its audited fields worked out once): for bulk inserts. */
+function snapshots(def: AuditedTable, rows: Row[]): Array<Record<string, unknown>> {
+  const fields = trackedFields(def);
+  return rows.map((row) => {
+    const out: Record<string, unknown> = {};
+    for (const field of fields) out[field] = redact(def, field, row[field]);
+    return out;
+  });
 }
 
 function present(def: AuditedTable, row: Row): unknown {
@@ -116,6 +126,21 @@ async function mutateWithAudit(
   await ctx.db.execute(sql`with "mutation" as (${mutation.getSQL()}) ${audit.getSQL()}`);
 }
 
+/**
+ * Records an event that changes no row but must be accountable, e.g. revealing a stored secret
+ * (`REVEAL`), in the caller's transaction like any other audit row. `details` says what happened;
+ * it must never hold the secret itself.
+ */
+export async function recordEvent<T extends EntityTable>(
+  ctx: ServiceContext,
+  def: AuditedTable<T>,
+  action: Extract<AuditAction, 'REVEAL'>,
+  row: T['$inferSelect'],
+  details: Record<string, unknown>,
+): Promise<void> {
+  await recordAudit(ctx, def as unknown as AuditedTable, action, row as Row, details);
+}
+
 /** Reads a row and locks it until the transaction ends (404 if it does not exist). */
 export async function lockRecord<T extends EntityTable>(
   ctx: ServiceContext,
@@ -164,6 +189,153 @@ export async function insertRecord<T extends EntityTable>(
     snapshot(def as unknown as AuditedTable, row!),
   );
   return row as T['$inferSelect'];
+}
+
+/** Rows per bulk INSERT: a few megabytes of JSON, and bounded memory however many rows there are. */
+const BULK_BATCH_ROWS = 2000;
+/** Columns whose SQL type is JSON (Drizzle's own, and `jsonValue` from db/columns.ts). */
+const JSON_SQL_TYPES = new Set(['json', 'jsonb']);
+
+/** A column's default as an expression of a SELECT list (where DEFAULT cannot be written). */
+function defaultExpression(column: PgColumn): SQL {
+  const value = column.default;
+  if (value === undefined) return sql`null`;
+  if (is(value, SQL)) return value;
+  return sql`cast(${sql.param(value, column)} as ${sql.raw(column.getSQLType())})`;
+}
+
+/**
+ * Inserts rows sent as one JSON document (`INSERT … SELECT … FROM json_populate_recordset`):
+ * PostgreSQL parses and plans a VALUES list of thousands of bound parameters slowly (PGlite several
+ * times slower), one JSON parameter costs little. Columns a row leaves out take their defaults
+ * (rows are grouped by the columns they give). Keep batches to `BULK_BATCH_ROWS`.
+ */
+async function insertAsJson(
+  ctx: ServiceContext,
+  table: PgTable,
+  rows: Array<Record<string, unknown>>,
+  returning: boolean,
+): Promise<Row[]> {
+  // Generated columns (search documents) are PostgreSQL's to fill.
+  const columns = Object.entries(getTableColumns(table) as Record<string, PgColumn>).filter(
+    ([, column]) => !column.generated,
+  );
+  const groups = new Map<string, Array<Record<string, unknown>>>();
+  for (const row of rows) {
+    const json: Record<string, unknown> = {};
+    const given: string[] = [];
+    for (const [key, column] of columns) {
+      let value = row[key];
+      if (value === undefined && column.defaultFn) value = column.defaultFn();
+      if (value === undefined) continue;
+      given.push(key);
+      // JSON columns travel as JSON inside the document; the others as their driver value.
+      json[column.name] =
+        value === null || JSON_SQL_TYPES.has(column.getSQLType()) ? value : column.mapToDriverValue(value);
+    }
+    const signature = given.join(',');
+    const group = groups.get(signature);
+    if (group) group.push(json);
+    else groups.set(signature, [json]);
+  }
+  const inserted: Row[] = [];
+  for (const [signature, group] of groups) {
+    const given = new Set(signature.split(','));
+    const select = sql.join(
+      columns.map(([key, column]) =>
+        given.has(key) ? sql`x.${sql.identifier(column.name)}` : defaultExpression(column),
+      ),
+      sql`, `,
+    );
+    const query = ctx.db
+      .insert(table)
+      .select(
+        sql`select ${select} from json_populate_recordset(null::${table}, ${JSON.stringify(group)}::json) as x`,
+      );
+    if (returning) inserted.push(...((await query.returning()) as Row[]));
+    else await query;
+  }
+  return inserted;
+}
+
+function withBookkeeping(ctx: ServiceContext, values: unknown): Row {
+  const actorId = actorUserId(ctx.actor);
+  return {
+    id: newId(),
+    ...(values as Record<string, unknown>),
+    createdBy: actorId,
+    updatedBy: actorId,
+  } as unknown as Row;
+}
+
+async function auditInserts(ctx: ServiceContext, def: AuditedTable, rows: Row[]): Promise<void> {
+  const changes = snapshots(def, rows);
+  await insertAsJson(
+    ctx,
+    auditLog,
+    rows.map((row, index) => auditEntry(ctx, def, 'INSERT', row, changes[index]!)),
+    false,
+  );
+}
+
+type BulkValues<T extends EntityTable> = Omit<
+  T['$inferInsert'],
+  'createdAt' | 'updatedAt' | 'createdBy' | 'updatedBy' | 'version'
+>;
+
+/**
+ * Inserts many rows, each audited exactly as `insertRecord` audits one, in two statements per
+ * batch of rows instead of two per row: what a bulk import of thousands of records needs.
+ * Returns the rows (defaults included) in the order given.
+ */
+export async function insertRecords<T extends EntityTable>(
+  ctx: ServiceContext,
+  def: AuditedTable<T>,
+  valuesList: Array<Omit<BulkValues<T>, 'id'> & { id?: string }>,
+): Promise<Array<T['$inferSelect']>> {
+  const d = def as unknown as AuditedTable;
+  const rows: Row[] = [];
+  for (let start = 0; start < valuesList.length; start += BULK_BATCH_ROWS) {
+    const prepared = valuesList
+      .slice(start, start + BULK_BATCH_ROWS)
+      .map((values) => withBookkeeping(ctx, values));
+    const byId = new Map((await insertAsJson(ctx, def.table, prepared, true)).map((row) => [row.id, row]));
+    const batch = prepared.map((values) => byId.get(values.id)!);
+    await auditInserts(ctx, d, batch);
+    rows.push(...batch);
+  }
+  return rows as Array<T['$inferSelect']>;
+}
+
+/**
+ * Appends many rows the caller does not need back (history rows, say), each audited as
+ * `insertRecord` audits one, batch by batch as `rows` yields them (so that memory stays bounded).
+ * When a row gives every audited column that has a default, its audit snapshot is exactly the
+ * values given and nothing is returned from the database; otherwise the row is read back.
+ */
+export async function appendRecords<T extends EntityTable>(
+  ctx: ServiceContext,
+  def: AuditedTable<T>,
+  rows: Iterable<Omit<BulkValues<T>, 'id'>>,
+): Promise<number> {
+  const d = def as unknown as AuditedTable;
+  const columns = getTableColumns(def.table) as Record<string, PgColumn>;
+  const defaulted = trackedFields(d).filter((field) => field !== 'id' && columns[field]?.hasDefault);
+  let count = 0;
+  let batch: Row[] = [];
+  const flush = async () => {
+    const complete = batch.every((row) => defaulted.every((field) => row[field] !== undefined));
+    const written = await insertAsJson(ctx, def.table, batch, !complete);
+    await auditInserts(ctx, d, complete ? batch : written);
+    count += batch.length;
+    batch = [];
+  };
+  for (const values of rows) {
+    batch.push(withBookkeeping(ctx, values));
+    if (batch.length >= BULK_BATCH_ROWS) await flush();
+  }
+  if (batch.length > 0) await flush();
+  return count;
 }
 
 export interface UpdateOptions {

@@ -1,8 +1,9 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import {
   assertVersion,
   deleteRecord,
+  type EntityTable,
   insertRecord,
   lockRecord,
   setArchived,
@@ -22,6 +23,24 @@ import type { EntityDefinition } from './registry';
 
 /** Generic services behind every entity's REST routes. Each takes `(ctx, def, …)`. */
 
+/**
+ * A workflow's change to an entity's row (a check-out setting an asset's status and holder): the
+ * write path, then the entity's `afterWrite` hook as the generic update runs it (an asset's field
+ * history, say), so no workflow can forget it. `locked` is the row read with `lockRecord`.
+ */
+export async function updateEntityRow<T extends EntityTable>(
+  ctx: ServiceContext,
+  def: EntityDefinition<T>,
+  locked: T['$inferSelect'],
+  patch: Partial<T['$inferInsert']>,
+  expectedVersion?: number,
+): Promise<T['$inferSelect']> {
+  const after = await updateRecord(ctx, def, locked.id as string, patch, { expectedVersion, locked });
+  if (def.hooks?.afterWrite && after.version !== locked.version)
+    await def.hooks.afterWrite(ctx, locked, after);
+  return after;
+}
+
 type Row = Record<string, unknown> & { id: string; version: number };
 
 export interface ListResult {
@@ -32,6 +51,27 @@ export interface ListResult {
 }
 
 const BASE_QUERY_KEYS = new Set(Object.keys(listQueryBase.shape));
+
+/** What a generic read selects: the row, and the entity's derived values (see `derived`) beside it. */
+export function rowSelection(def: EntityDefinition): { row: PgTable; derived?: Record<string, SQL> } {
+  const row = def.table as PgTable;
+  return def.derived ? { row, derived: def.derived } : { row };
+}
+
+/** A selected row with its derived values merged in, as `toRecord` takes it. */
+export function withDerivedValues(selected: { row: unknown; derived?: unknown }): Row {
+  return { ...(selected.row as Row), ...(selected.derived as Record<string, unknown> | undefined) };
+}
+
+/** A row just written, with its derived values read again (only for entities that have some). */
+async function rereadDerived(ctx: ServiceContext, def: EntityDefinition, row: Row): Promise<Row> {
+  if (!def.derived) return row;
+  const [values] = await ctx.db
+    .select(def.derived)
+    .from(def.table as PgTable)
+    .where(eq(def.table.id, row.id));
+  return { ...row, ...values };
+}
 
 function knownQueryKeys(def: EntityDefinition): Set<string> {
   const keys = new Set(BASE_QUERY_KEYS);
@@ -82,24 +122,24 @@ export async function listEntities(
   // One round trip: the page walks an index and stops after `pageSize` rows, while the total is
   // an uncorrelated subquery computed once (a window count would push every row through the sort).
   const page = await ctx.db
-    .select({ row: table, total: ctx.db.$count(table, where) })
+    .select({ ...rowSelection(def), total: ctx.db.$count(table, where) })
     .from(table)
     .where(where)
     .orderBy(...orderBy)
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize);
-  const rows = page.map((r) => r.row);
+  const rows = page.map(withDerivedValues);
   const total = page[0] ? Number(page[0].total) : query.page === 1 ? 0 : await ctx.db.$count(table, where);
   return { rows: rows as Row[], page: query.page, pageSize: query.pageSize, total };
 }
 
 export async function getEntity(ctx: ServiceContext, def: EntityDefinition, id: string): Promise<Row> {
   const [row] = await ctx.db
-    .select()
+    .select(rowSelection(def))
     .from(def.table as PgTable)
     .where(eq(def.table.id, id));
   if (!row) throw notFound(def.labels.singular);
-  return row as Row;
+  return withDerivedValues(row);
 }
 
 async function withCustomFields(
@@ -139,7 +179,7 @@ export async function createEntity(
     if (errors.length > 0) throw validationFailed(errors);
     const row = (await insertRecord(tx, def, stripUnset(values) as never)) as Row;
     if (def.hooks?.afterWrite) await def.hooks.afterWrite(tx, null, row as never);
-    return row;
+    return rereadDerived(tx, def, row);
   });
 }
 
@@ -162,7 +202,7 @@ export async function updateEntity(
     })) as Row;
     if (def.hooks?.afterWrite && row.version !== current.version)
       await def.hooks.afterWrite(tx, current as never, row as never);
-    return row;
+    return rereadDerived(tx, def, row);
   });
 }
 
@@ -182,7 +222,15 @@ async function setLockedArchived(
   const hook = archived ? def.hooks?.beforeArchive : def.hooks?.beforeRestore;
   if (hook) await hook(tx, current);
   const table = def.table as typeof def.table & { isArchived: PgColumn };
-  return (await setArchived(tx, { ...def, table }, current.id, archived, expectedVersion, current)) as Row;
+  const row = (await setArchived(
+    tx,
+    { ...def, table },
+    current.id,
+    archived,
+    expectedVersion,
+    current,
+  )) as Row;
+  return rereadDerived(tx, def, row);
 }
 
 export async function setEntityArchived(

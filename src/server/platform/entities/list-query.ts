@@ -1,4 +1,19 @@
-import { and, asc, desc, eq, gte, ilike, inArray, like, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gte,
+  ilike,
+  inArray,
+  like,
+  lt,
+  lte,
+  or,
+  type SQL,
+  type SQLWrapper,
+  sql,
+} from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { FieldError } from '../http/problem';
@@ -118,7 +133,8 @@ export function buildListQuery(
     const value = query[name];
     if (typeof value !== 'string' || value === '') continue;
     if (spec.type === 'boolean') conditions.push(eq(spec.column, value === 'true'));
-    else if (spec.type === 'enum') conditions.push(inArray(spec.column, value.split(',')));
+    // A column or a derived expression; either way the values are bound as parameters.
+    else if (spec.type === 'enum') conditions.push(inArray(spec.column as SQLWrapper, value.split(',')));
     else conditions.push(eq(spec.column, value));
   }
   const unknown: FieldError[] = [];

@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { ModuleKey } from '../../../shared/modules';
@@ -13,7 +14,8 @@ import type { ServiceContext } from '../http/context';
 
 export type FilterSpec =
   | { type: 'text'; column: PgColumn }
-  | { type: 'enum'; column: PgColumn; values: readonly [string, ...string[]] }
+  /** `column` may be an expression, e.g. a status derived from other columns (see `derived`). */
+  | { type: 'enum'; column: PgColumn | SQL; values: readonly [string, ...string[]] }
   | { type: 'boolean'; column: PgColumn }
   | { type: 'uuid'; column: PgColumn }
   /** Accepts `<name>From` and `<name>To` (inclusive, ISO dates). */
@@ -83,6 +85,17 @@ export interface EntityDefinition<
   /** Fields holding the id of another entity's record (field → its entity type): pickers and links in the web app. */
   references?: Record<string, string>;
   hooks?: EntityHooks<T['$inferSelect'], z.output<C>, z.output<U>>;
+  /**
+   * Values computed by SQL with each row (a licence's seats in use, say), field → expression. The
+   * generic routes select them with the row, so `toRecord` finds them on it; the write path never
+   * sees them (they are not columns, so neither stored nor audited).
+   */
+  derived?: Record<string, SQL>;
+  /**
+   * The domain serves `GET /<path>/:id/history` itself (e.g. an asset's timeline of field changes,
+   * custody and maintenance); the record's audit trail stays at `GET /<path>/:id/audit-trail`.
+   */
+  ownHistoryRoute?: boolean;
 }
 
 export function defineEntity<

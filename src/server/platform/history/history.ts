@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, lte } from 'drizzle-orm';
-import { index, jsonb, pgTable, text, uuid, varchar } from 'drizzle-orm/pg-core';
-import { entityColumns, timestampTz } from '../../db/columns';
+import { index, pgTable, text, uuid, varchar } from 'drizzle-orm/pg-core';
+import { entityColumns, jsonValue, timestampTz } from '../../db/columns';
 import { normalize, sameValue } from '../audit/canonical';
 import { type AuditedTable, insertRecord } from '../audit/write';
 import type { ServiceContext } from '../http/context';
@@ -18,8 +18,8 @@ export function historyTable(name: string) {
       ...entityColumns(),
       entityId: uuid('entity_id').notNull(),
       field: varchar('field', { length: 64 }).notNull(),
-      oldValue: jsonb('old_value').$type<unknown>(),
-      newValue: jsonb('new_value').$type<unknown>(),
+      oldValue: jsonValue('old_value'),
+      newValue: jsonValue('new_value'),
       effectiveAt: timestampTz('effective_at').notNull(),
       note: text('note'),
     },

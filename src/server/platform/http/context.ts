@@ -1,6 +1,7 @@
 import type { AccessMap, Role } from '../../../shared/modules';
 import type { Db } from '../../db/client';
 import type { AuthMethod } from '../audit/audit.table';
+import type { SecretBox } from '../auth/crypto';
 
 /** Who is acting. Every service call and every audit row knows this. */
 export type Actor =
@@ -32,6 +33,11 @@ export interface ServiceContext {
   actor: Actor;
   meta: RequestMeta;
   afterCommit: (task: () => void) => void;
+  /**
+   * Seals secrets stored on records (a licence key) with the server's key. Request contexts carry
+   * it; a system context without it cannot write or read such secrets.
+   */
+  secretBox?: SecretBox;
 }
 
 export const SYSTEM_META: RequestMeta = { requestId: null, ip: null, userAgent: null };
@@ -54,7 +60,7 @@ export async function inTransaction<T>(
 ): Promise<T> {
   const tasks: Array<() => void> = [];
   const result = await ctx.db.transaction(async (tx) =>
-    fn({ db: tx, actor: ctx.actor, meta: ctx.meta, afterCommit: (task) => tasks.push(task) }),
+    fn({ ...ctx, db: tx, afterCommit: (task) => tasks.push(task) }),
   );
   for (const task of tasks) {
     if (ctx.afterCommit) ctx.afterCommit(task);

@@ -31,6 +31,7 @@ export function serviceContext(request: FastifyRequest, db: Db): ServiceContext 
       userAgent: request.headers['user-agent'] ?? null,
     },
     afterCommit: (task) => task(),
+    secretBox: request.server.deps.secretBox,
   };
 }
 

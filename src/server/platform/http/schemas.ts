@@ -89,3 +89,6 @@ export const currencyCode = z
   .trim()
   .toUpperCase()
   .refine((v) => CURRENCIES.has(v), 'must be an ISO 4217 currency code such as EUR or USD');
+
+/** A field that may be left out (unchanged) or sent as null (cleared), on create and update alike. */
+export const nullableOptional = <T extends z.ZodType>(schema: T) => schema.nullable().optional();

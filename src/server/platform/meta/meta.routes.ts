@@ -25,6 +25,8 @@ const fieldDescriptor = z.object({
   pattern: z.string().optional(),
   values: z.array(z.string()).optional(),
   reference: z.string().optional(),
+  writeOnly: z.boolean().optional(),
+  secret: z.boolean().optional(),
 });
 
 const entityMeta = z

@@ -34,6 +34,7 @@ type JsonSchema = {
   minimum?: number;
   maximum?: number;
   pattern?: string;
+  writeOnly?: boolean;
   $ref?: string;
   $defs?: Record<string, JsonSchema>;
 };
@@ -109,8 +110,17 @@ export function describeEntity(def: EntityDefinition): EntityMeta {
   const record = objectSchema(def.record, 'output');
   const create = objectSchema(def.create, 'input');
   const update = objectSchema(def.update, 'input');
+  // Fields an edit alone takes and nobody reads back (a disposal's reason for a change) are
+  // described too, so that the edit form asks for them.
+  const editOnly = Object.entries(update.properties ?? {})
+    .filter(([, schema]) => unwrap(schema).schema.writeOnly || (schema as { writeOnly?: boolean }).writeOnly)
+    .map(([name]) => name);
   const names = [
-    ...new Set([...Object.keys(record.properties ?? {}), ...Object.keys(create.properties ?? {})]),
+    ...new Set([
+      ...Object.keys(record.properties ?? {}),
+      ...Object.keys(create.properties ?? {}),
+      ...editOnly,
+    ]),
   ];
   const fields = names.map((name): FieldDescriptor => {
     const source = create.properties?.[name] ?? update.properties?.[name] ?? record.properties?.[name] ?? {};
@@ -136,6 +146,8 @@ export function describeEntity(def: EntityDefinition): EntityMeta {
     if (schema.pattern && !schema.format) field.pattern = schema.pattern;
     if (schema.enum) field.values = schema.enum.map(String);
     if (reference) field.reference = reference;
+    if (source.writeOnly || schema.writeOnly) field.writeOnly = true;
+    if (source.format === 'password' || schema.format === 'password') field.secret = true;
     return field;
   });
   return {

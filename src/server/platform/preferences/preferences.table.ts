@@ -1,5 +1,5 @@
-import { jsonb, pgTable, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
-import { entityColumns } from '../../db/columns';
+import { pgTable, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { entityColumns, jsonValue } from '../../db/columns';
 
 /**
  * Small settings of one person's web app (e.g. which columns a list shows), stored on the server so
@@ -12,7 +12,7 @@ export const userPreferences = pgTable(
     ...entityColumns(),
     userId: uuid('user_id').notNull(),
     key: varchar('key', { length: 100 }).notNull(),
-    value: jsonb('value').$type<unknown>().notNull(),
+    value: jsonValue('value').notNull(),
   },
   (t) => [uniqueIndex('user_preferences_user_key_unique').on(t.userId, t.key)],
 );

@@ -1,6 +1,6 @@
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { loadCustomFieldDefinitions } from '../custom-fields/custom-fields.service';
-import { prepareListQuery } from '../entities/entity.service';
+import { prepareListQuery, rowSelection, withDerivedValues } from '../entities/entity.service';
 import type { ListQueryBase } from '../entities/list-query';
 import type { EntityDefinition } from '../entities/registry';
 import type { ServiceContext } from '../http/context';
@@ -71,13 +71,14 @@ export async function exportEntitiesCsv(
       const chunks = [`\uFEFF${csvLine([...fields, ...custom.map((d) => `cf.${d.key}`)])}`];
       let count = 0;
       while (count < total) {
-        const rows = await db
-          .select()
+        const selected = await db
+          .select(rowSelection(def))
           .from(table)
           .where(where)
           .orderBy(...orderBy)
           .limit(BATCH_SIZE)
           .offset(count);
+        const rows = selected.map(withDerivedValues);
         for (const row of rows) {
           const record = def.record.parse(def.toRecord(row as never)) as Record<string, unknown>;
           const values = (record.customFields ?? {}) as Record<string, unknown>;
