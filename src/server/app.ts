@@ -20,6 +20,7 @@ import type { Database } from './db/client';
 import { newId } from './db/ids';
 import { registerDomainRoutes } from './domains/routes';
 import { entityDefinitions } from './entities';
+import { importAdapters } from './importers';
 import { WEB_BUILD_DIR } from './paths';
 import { createFileStorage, type FileStorage } from './platform/attachments/storage';
 import { AuditSealer } from './platform/audit/chain';
@@ -29,6 +30,7 @@ import { EntityRegistry } from './platform/entities/registry';
 import { installErrorHandler, loggable, sendProblem } from './platform/http/error-handler';
 import { HttpProblem } from './platform/http/problem';
 import { installRequestContext } from './platform/http/request-context';
+import { registerImportRoutes } from './platform/imports/imports.routes';
 import { access, collectRoutes } from './platform/rbac/route-access';
 import { registerPlatformRoutes } from './platform/routes';
 
@@ -198,6 +200,7 @@ export async function buildApp({
 
   await registerPlatformRoutes(app, deps);
   await registerDomainRoutes(app, deps);
+  registerImportRoutes(app, deps, importAdapters);
   await registerWebApp(app);
 
   // Expired sessions are housekeeping: purged hourly, never part of anyone's history.

@@ -1,4 +1,9 @@
 import { assetEntity, assetModelEntity, brandEntity, locationEntity } from './domains/assets/assets.entity';
+import { disposalEntity } from './domains/assets/disposals.entity';
+import { inventoryEntity } from './domains/assets/inventories.entity';
+import { maintenanceLogEntity } from './domains/assets/maintenance.entity';
+import { peripheralEntity } from './domains/assets/peripherals.entity';
+import { licenseEntity, softwareEntity } from './domains/assets/software.entity';
 import { groupEntity } from './domains/people/groups.entity';
 import { orgChartSnapshotEntity } from './domains/people/org-chart.entity';
 import { userEntity } from './domains/people/users.entity';
@@ -18,6 +23,12 @@ const domainEntities: EntityDefinition[] = [
   brandEntity,
   assetModelEntity,
   assetEntity,
+  peripheralEntity,
+  inventoryEntity,
+  maintenanceLogEntity,
+  disposalEntity,
+  softwareEntity,
+  licenseEntity,
 ];
 
 const customFieldTypes = domainEntities.filter((d) => d.features.customFields).map((d) => d.entityType) as [

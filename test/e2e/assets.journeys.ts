@@ -1,4 +1,5 @@
 import { assetEntity, locationEntity } from '../../src/server/domains/assets/assets.entity';
+import { peripheralEntity } from '../../src/server/domains/assets/peripherals.entity';
 import { insertRecord } from '../../src/server/platform/audit/write';
 import { inTransaction } from '../../src/server/platform/http/context';
 import { buildUser } from '../factories';
@@ -14,6 +15,9 @@ export const journeys: Journey[] = [
         insertRecord(tx, locationEntity, { name: 'Lisbon office', city: 'Lisbon' }),
       );
       await buildUser({ system: env.system } as TestContext, { name: 'Custody Holder', loginEnabled: false });
+      await inTransaction(env.system, (tx) =>
+        insertRecord(tx, peripheralEntity, { name: 'Desk dock', type: 'dock' }),
+      );
       await signIn(page, env.baseUrl, ADMIN.email, ADMIN.password);
       step('the list names the locations of its assets with one request, not one per row');
       for (const city of ['Porto', 'Faro', 'Braga']) {
@@ -81,6 +85,12 @@ export const journeys: Journey[] = [
         .or(dialog.getByRole('combobox', { name: 'To' }))
         .fill('Custody');
       await page.getByRole('option', { name: /Custody Holder/ }).click();
+      await dialog
+        .getByRole('textbox', { name: 'With peripherals' })
+        .or(dialog.getByRole('combobox', { name: 'With peripherals' }))
+        .fill('dock');
+      await page.getByRole('option', { name: 'Desk dock' }).click();
+      await dialog.getByText('Desk dock').waitFor();
       await dialog.getByRole('textbox', { name: 'Notes' }).fill('for the Lisbon audit');
       await dialog.getByRole('button', { name: 'Check out' }).click();
       await page.getByText('Checked out.').waitFor();
@@ -93,7 +103,8 @@ export const journeys: Journey[] = [
       await page.getByRole('heading', { name: 'Custody Holder' }).waitFor();
       await page.getByRole('tab', { name: 'Holdings' }).click();
       await page.getByRole('tabpanel').getByRole('link', { name: 'Design laptop' }).waitFor();
-      await page.getByText('Custody Holder holds 1 asset.').waitFor();
+      await page.getByText('Custody Holder holds 1 asset and 1 peripheral.').waitFor();
+      await page.getByRole('tabpanel').getByRole('link', { name: 'Desk dock' }).waitFor();
       await page.goBack();
       await page.getByRole('heading', { name: 'Design laptop' }).waitFor();
       await page.getByRole('button', { name: 'Check in' }).click();
@@ -102,6 +113,15 @@ export const journeys: Journey[] = [
       await checkIn.getByRole('button', { name: 'Check in' }).click();
       await page.getByText('Checked in.').waitFor();
       await page.getByRole('tabpanel').getByText('for the Lisbon audit · as new').waitFor();
+      step('the dock went back in stock with the laptop');
+      await page.goto(`${env.baseUrl}/records/peripheral?q=dock`);
+      await page.getByRole('link', { name: 'Desk dock' }).click();
+      await page.getByRole('button', { name: 'Check out' }).waitFor();
+      await page.getByRole('tab', { name: 'Custody' }).click();
+      await page.getByRole('tabpanel').getByText('for the Lisbon audit · as new').waitFor();
+      await page.goBack();
+      await page.goBack();
+      await page.getByRole('heading', { name: 'Design laptop' }).waitFor();
 
       step('a leaver returns everything they hold from their page');
       await page.getByRole('button', { name: 'Check out' }).click();
@@ -115,9 +135,9 @@ export const journeys: Journey[] = [
       await page.getByRole('tabpanel').getByRole('link', { name: 'Custody Holder' }).first().click();
       await page.getByRole('tab', { name: 'Holdings' }).click();
       await page.getByRole('button', { name: 'Check in everything' }).click();
-      await page.getByRole('dialog').getByRole('button', { name: 'Check in 1 asset' }).click();
-      await page.getByText('1 asset checked in.').waitFor();
-      await page.getByText('Custody Holder holds no assets.').waitFor();
+      await page.getByRole('dialog').getByRole('button', { name: 'Return 1 asset' }).click();
+      await page.getByText('1 item checked in.').waitFor();
+      await page.getByText('Custody Holder holds nothing.').waitFor();
     },
   },
 ];

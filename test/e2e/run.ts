@@ -8,13 +8,28 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { journeys as assetJourneys } from './assets.journeys';
 import { type Journey, SCREENSHOTS, startEnvironment } from './harness';
+import { journeys as importJourneys } from './imports.journeys';
+import { journeys as inventoryJourneys } from './inventory.journeys';
 import { journeys as foundationJourneys } from './journeys';
+import { journeys as licenseJourneys } from './licenses.journeys';
 import { journeys as listJourneys } from './lists.journeys';
+import { journeys as maintenanceJourneys } from './maintenance.journeys';
+import { journeys as reportJourneys } from './reports.journeys';
 import { journeys as searchJourneys } from './search.journeys';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const JOURNEY_TIMEOUT_MS = 60_000;
-const journeys: Journey[] = [...foundationJourneys, ...searchJourneys, ...listJourneys, ...assetJourneys];
+const journeys: Journey[] = [
+  ...foundationJourneys,
+  ...searchJourneys,
+  ...listJourneys,
+  ...assetJourneys,
+  ...importJourneys,
+  ...inventoryJourneys,
+  ...maintenanceJourneys,
+  ...licenseJourneys,
+  ...reportJourneys,
+];
 
 async function main(): Promise<void> {
   if (!existsSync(path.join(ROOT, 'dist/web/index.html'))) {

@@ -1,6 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app';
 import { registerCustodyRoutes } from './assets/custody.routes';
+import { registerDisposalRoutes } from './assets/disposals.routes';
+import { registerInventoryRoutes } from './assets/inventories.routes';
+import { registerItemHistoryRoutes } from './assets/item-history.routes';
+import { registerLicenseRoutes } from './assets/licenses.routes';
+import { registerReportRoutes } from './assets/reports.routes';
 import { registerPeopleRoutes } from './people/people.routes';
 import { registerUserTimelineRoutes } from './people/user-timeline.routes';
 
@@ -9,4 +14,9 @@ export async function registerDomainRoutes(app: FastifyInstance, deps: AppDeps):
   await registerPeopleRoutes(app, deps);
   await registerUserTimelineRoutes(app, deps);
   await registerCustodyRoutes(app, deps);
+  await registerInventoryRoutes(app, deps);
+  await registerDisposalRoutes(app, deps);
+  await registerItemHistoryRoutes(app, deps);
+  await registerReportRoutes(app, deps);
+  await registerLicenseRoutes(app, deps);
 }

@@ -21,9 +21,18 @@ const MODULE_PAGES: Partial<Record<ModuleKey, NavPage[]>> = {
   // The generic record screens serve these until the domain's own pages arrive.
   core_inventory: [
     { label: 'Assets', to: '/records/asset' },
+    { label: 'Peripherals', to: '/records/peripheral' },
+    { label: 'Maintenance', to: '/records/maintenance_log' },
+    { label: 'Disposals', to: '/records/disposal' },
+    { label: 'Software', to: '/records/software' },
+    { label: 'Licences', to: '/records/license' },
+    { label: 'Inventories', to: '/records/asset_inventory' },
     { label: 'Asset models', to: '/records/asset_model' },
     { label: 'Brands', to: '/records/brand' },
     { label: 'Locations', to: '/records/location' },
+    { label: 'Overdue returns', to: '/inventory/overdue-returns' },
+    { label: 'Reports', to: '/inventory/reports' },
+    { label: 'Import CSV', to: '/imports' },
   ],
   hr_people: [
     { label: 'Users', to: '/people/users' },

@@ -84,6 +84,7 @@ function ModuleGuard({ module }: { module: ModuleKey }) {
 }
 const PeopleModule = () => <ModuleGuard module="hr_people" />;
 const AdministrationModule = () => <ModuleGuard module="administration" />;
+const InventoryModule = () => <ModuleGuard module="core_inventory" />;
 
 const listSearch = (search: Record<string, unknown>): ListSearch =>
   Object.fromEntries(
@@ -264,6 +265,48 @@ const profileRoute = createRoute({
   component: lazyPage(() => import('../domains/profile/profile.page'), 'ProfilePage'),
 });
 
+// The inventory's reports (src/web/domains/assets/reports), for whoever may read the inventory.
+const inventoryRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'inventory',
+  component: InventoryModule,
+});
+const inventoryPage = (path: string, load: () => Promise<unknown>, name: string) =>
+  createRoute({ getParentRoute: () => inventoryRoute, path, component: lazyPage(load, name) });
+const inventoryReportRoutes = [
+  inventoryPage('reports', () => import('../domains/assets/reports/reports.page'), 'ReportsPage'),
+  inventoryPage(
+    'overdue-returns',
+    () => import('../domains/assets/reports/overdue-returns.page'),
+    'OverdueReturnsPage',
+  ),
+  inventoryPage(
+    'reports/depreciation',
+    () => import('../domains/assets/reports/depreciation.page'),
+    'DepreciationPage',
+  ),
+  inventoryPage(
+    'reports/warranties',
+    () => import('../domains/assets/reports/expiring.page'),
+    'WarrantiesPage',
+  ),
+  inventoryPage(
+    'reports/end-of-life',
+    () => import('../domains/assets/reports/expiring.page'),
+    'EndOfLifePage',
+  ),
+  inventoryPage('reports/tree', () => import('../domains/assets/reports/asset-tree.page'), 'AssetTreePage'),
+];
+
+// The CSV import wizard; which entities the caller may import is the API's to say.
+const importRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'imports',
+  validateSearch: (search: Record<string, unknown>): { entity?: string } =>
+    typeof search.entity === 'string' ? { entity: search.entity } : {},
+  component: lazyPage(() => import('../domains/imports/import.route'), 'ImportRoute'),
+});
+
 /** Unknown addresses inside the app: a friendly 404 within the shell. */
 const appNotFoundRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -292,6 +335,8 @@ const routeTree = rootRoute.addChildren([
     recordDetailRoute,
     recordEditRoute,
     profileRoute,
+    importRoute,
+    inventoryRoute.addChildren(inventoryReportRoutes),
     appNotFoundRoute,
   ]),
 ]);

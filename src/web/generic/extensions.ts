@@ -1,7 +1,12 @@
 import { createElement, Fragment, type ReactNode } from 'react';
 import type { EntityMeta } from '../api/entity-meta';
 import type { BaseRecord, RecordDetail } from '../api/types';
-import { assetDetailExtension } from '../domains/assets/custody';
+import { assetDetailExtension, peripheralDetailExtension } from '../domains/assets/custody';
+import { disposalExtension, disposalRecordExtension } from '../domains/assets/disposal';
+import { inventoryDetailExtension } from '../domains/assets/inventory';
+import { licenseDetailExtension } from '../domains/assets/license-seats';
+import { maintenanceExtension } from '../domains/assets/maintenance';
+import { assetTimelineExtension, peripheralTimelineExtension } from '../domains/assets/timeline';
 
 export type AnyRecord = BaseRecord & Record<string, unknown>;
 
@@ -26,7 +31,21 @@ export interface DetailExtension {
  * maintenance, disposal all add to an asset), each in its own module.
  */
 const DETAIL_EXTENSIONS: Record<string, DetailExtension[]> = {
-  asset: [assetDetailExtension],
+  asset: [
+    assetDetailExtension,
+    maintenanceExtension('assetId'),
+    disposalExtension('assetId'),
+    assetTimelineExtension,
+  ],
+  asset_inventory: [inventoryDetailExtension],
+  peripheral: [
+    peripheralDetailExtension,
+    maintenanceExtension('peripheralId'),
+    disposalExtension('peripheralId'),
+    peripheralTimelineExtension,
+  ],
+  disposal: [disposalRecordExtension],
+  license: [licenseDetailExtension],
 };
 
 /** The extensions of a type, merged: their actions side by side, their tabs in order. */

@@ -31,6 +31,7 @@ import {
   brands,
   locations,
 } from './assets.table';
+import { recordAssetHistory } from './item-history';
 
 const referenceData: EntityFeatures = {
   archivable: true,
@@ -45,7 +46,7 @@ const referenceData: EntityFeatures = {
  * A referenced record must exist and not be archived (an archived one may stay where it already
  * is, but nothing new may point at it). Adds a field error naming `field` otherwise.
  */
-async function checkReference(
+export async function checkReference(
   ctx: ServiceContext,
   table: PgTable & { id: PgColumn; isArchived: PgColumn },
   field: string,
@@ -57,6 +58,29 @@ async function checkReference(
   const [row] = await ctx.db.select({ isArchived: table.isArchived }).from(table).where(eq(table.id, id));
   if (!row) errors.push({ path: field, message: 'does not exist' });
   else if (row.isArchived) errors.push({ path: field, message: 'is archived' });
+}
+
+/**
+ * An asset something is put on (a peripheral mounted, a licence seat installed): it must exist, be
+ * live, and not be disposed of or sold. Its row is share-locked until the transaction ends, so a
+ * concurrent disposal (which locks it for update) either sees what was put on it or refuses it.
+ */
+export async function checkTargetAsset(
+  ctx: ServiceContext,
+  field: string,
+  id: string | null | undefined,
+  errors: FieldError[],
+): Promise<void> {
+  if (!id) return;
+  const [asset] = await ctx.db
+    .select({ isArchived: assets.isArchived, status: assets.status })
+    .from(assets)
+    .where(eq(assets.id, id))
+    .for('share');
+  if (!asset) errors.push({ path: field, message: 'does not exist' });
+  else if (asset.isArchived) errors.push({ path: field, message: 'is archived' });
+  else if (asset.status === 'disposed' || asset.status === 'sold')
+    errors.push({ path: field, message: `is ${asset.status}` });
 }
 
 export const locationEntity = defineEntity({
@@ -153,18 +177,19 @@ export const assetModelEntity = defineEntity({
 
 /**
  * Where an asset may go from each status by an edit. `in_use` is entered by checking the asset out
- * (which names its holder) and left by checking it in; disposed and sold are final.
+ * (which names its holder) and left by checking it in; disposed and sold come only from a disposal
+ * record (disposals.entity.ts) and are final.
  */
 export const STATUS_TRANSITIONS: Record<AssetStatus, readonly AssetStatus[]> = {
   in_stock: ['in_repair', 'awaiting_disposal'],
   in_use: [],
   in_repair: ['in_stock', 'awaiting_disposal'],
-  awaiting_disposal: ['in_stock', 'in_repair', 'disposed', 'sold'],
+  awaiting_disposal: ['in_stock', 'in_repair'],
   disposed: [],
   sold: [],
 };
 const CREATABLE_STATUSES: readonly AssetStatus[] = ['in_stock', 'in_repair', 'awaiting_disposal'];
-const LABEL: Record<AssetStatus, string> = {
+export const STATUS_LABEL: Record<AssetStatus, string> = {
   in_stock: 'in stock',
   in_use: 'in use',
   in_repair: 'in repair',
@@ -173,18 +198,26 @@ const LABEL: Record<AssetStatus, string> = {
   sold: 'sold',
 };
 
-function statusError(from: AssetStatus | undefined, to: AssetStatus): string | undefined {
+/** Why an edit may not move an item (an asset, a peripheral) from `from` to `to`, if it may not. */
+export function statusError(
+  from: AssetStatus | undefined,
+  to: AssetStatus,
+  noun: 'asset' | 'peripheral' = 'asset',
+): string | undefined {
+  const article = noun === 'asset' ? 'an' : 'a';
   if (from === to) return undefined;
-  if (to === 'in_use') return 'an asset is put in use by checking it out to someone';
+  if (to === 'in_use') return `${article} ${noun} is put in use by checking it out`;
+  if (to === 'disposed' || to === 'sold')
+    return `${article} ${noun} is disposed of or sold by recording its disposal`;
   if (from === undefined) {
     return CREATABLE_STATUSES.includes(to)
       ? undefined
-      : `a new asset starts ${CREATABLE_STATUSES.map((s) => LABEL[s]).join(', ')}`;
+      : `a new ${noun} starts ${CREATABLE_STATUSES.map((s) => STATUS_LABEL[s]).join(', ')}`;
   }
-  if (from === 'in_use') return 'check the asset in before changing its status';
+  if (from === 'in_use') return `check the ${noun} in before changing its status`;
   if (STATUS_TRANSITIONS[from].includes(to)) return undefined;
-  if (STATUS_TRANSITIONS[from].length === 0) return `a ${LABEL[from]} asset keeps its status`;
-  return `an asset ${LABEL[from]} can become ${STATUS_TRANSITIONS[from].map((s) => LABEL[s]).join(', ')}`;
+  if (STATUS_TRANSITIONS[from].length === 0) return `a ${STATUS_LABEL[from]} ${noun} keeps its status`;
+  return `${article} ${noun} ${STATUS_LABEL[from]} can become ${STATUS_TRANSITIONS[from].map((s) => STATUS_LABEL[s]).join(', ')}`;
 }
 
 async function validateAsset(ctx: ServiceContext, input: AssetInput, current: Asset | undefined) {
@@ -252,7 +285,10 @@ export const assetEntity = defineEntity({
     hardDelete: false,
   },
   uniqueConstraints: { assets_tag_unique: 'assetTag', assets_serial_unique: 'serialNumber' },
+  // GET /assets/:id/history is the asset's timeline (item-history.routes.ts).
+  ownHistoryRoute: true,
   hooks: {
+    afterWrite: (ctx, before, after) => recordAssetHistory(ctx, before, after),
     beforeCreate: (ctx, input) => validateAsset(ctx, input as AssetInput, undefined),
     beforeUpdate: (ctx, current, input) => validateAsset(ctx, input as AssetInput, current),
     async beforeArchive(_ctx, current) {

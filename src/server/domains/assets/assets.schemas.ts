@@ -4,6 +4,7 @@ import {
   currencyCode,
   customFieldsInput,
   isoDate,
+  nullableOptional as optional,
   optionalText,
   plainString,
   shortText,
@@ -11,14 +12,15 @@ import {
 import { isTimeZone } from '../../platform/organization/organization.service';
 import { ASSET_STATUSES, type Asset, type AssetModel, type Brand, type Location } from './assets.table';
 
-const bookkeeping = {
+/** The columns every archivable record of this domain answers with. */
+export const bookkeeping = {
   id: z.uuid(),
   isArchived: z.boolean(),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
 };
-const stamps = (row: {
+export const stamps = (row: {
   id: string;
   isArchived: boolean;
   version: number;
@@ -31,8 +33,6 @@ const stamps = (row: {
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
 });
-/** Optional on create, and on update; null clears it. */
-const optional = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
 
 // ─── Locations ───
 export const locationRecord = z

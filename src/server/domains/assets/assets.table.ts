@@ -114,9 +114,12 @@ export const assets = pgTable(
     uniqueIndex('assets_serial_unique')
       .on(sql`lower(${t.serialNumber})`)
       .where(sql`${t.serialNumber} is not null`),
-    index('assets_name_idx').on(t.name, t.id),
-    index('assets_status_idx').on(t.status, t.name),
-    index('assets_location_idx').on(t.locationId),
+    // Lists show live assets: each list index is partial on them and ends with the sort key and
+    // id, so a filtered, sorted page and its total are both read from one index (index-only for
+    // the count), never by scanning the table.
+    index('assets_name_idx').on(t.name, t.id).where(sql`${t.isArchived} = false`),
+    index('assets_status_idx').on(t.status, t.name, t.id).where(sql`${t.isArchived} = false`),
+    index('assets_location_idx').on(t.locationId, t.name, t.id).where(sql`${t.isArchived} = false`),
     index('assets_model_idx').on(t.modelId),
     index('assets_holder_idx').on(t.holderId),
     index('assets_search_idx').using('gin', t.searchText.op('gin_trgm_ops')),

@@ -76,16 +76,25 @@ describe('assets', () => {
     });
     expect(direct.statusCode).toBe(422);
     expect(direct.json().errors).toEqual([
-      { path: 'status', message: 'an asset is put in use by checking it out to someone' },
+      { path: 'status', message: 'an asset is put in use by checking it out' },
     ]);
     const asset = (await client.post('/api/v1/assets', { name: 'Y', assetTag: `S-${unique()}` })).json();
     const step = async (status: string, version: number) =>
       client.patch(`/api/v1/assets/${asset.id}`, { status, version });
     const sold = await step('sold', 1);
     expect(sold.statusCode).toBe(422);
-    expect(sold.json().errors[0].message).toBe('an asset in stock can become in repair, awaiting disposal');
+    expect(sold.json().errors[0].message).toBe('an asset is disposed of or sold by recording its disposal');
     expect((await step('awaiting_disposal', 1)).statusCode).toBe(200);
-    expect((await step('disposed', 2)).statusCode).toBe(200);
+    const direct2 = await step('disposed', 2);
+    expect(direct2.json().errors[0].message).toBe(
+      'an asset is disposed of or sold by recording its disposal',
+    );
+    const disposal = await client.post('/api/v1/disposals', {
+      assetId: asset.id,
+      disposedOn: '2025-01-15',
+      method: 'recycled',
+    });
+    expect(disposal.statusCode).toBe(201);
     const back = await step('in_stock', 3);
     expect(back.statusCode).toBe(422);
     expect(back.json().errors[0].message).toBe('a disposed asset keeps its status');

@@ -22,27 +22,36 @@ import {
   listAssignments,
   MAX_BULK_CHECK_IN,
 } from './custody.service';
+import { releaseAllSeatsOf } from './licenses.service';
+import {
+  checkInPeripheral,
+  checkInPeripheralsHeldBy,
+  checkInWithAsset,
+  checkOutPeripheral,
+  checkOutWithAsset,
+  listPeripheralAssignments,
+  MAX_PERIPHERALS_TOGETHER,
+} from './peripheral-custody.service';
+import { peripheralEntity } from './peripherals.entity';
+import { peripheralRecord, toPeripheralRecord } from './peripherals.schemas';
+import type { PeripheralAssignment } from './peripherals.table';
 
-const assignmentRecord = z
-  .object({
-    id: z.uuid(),
-    assetId: z.uuid(),
-    userId: z.uuid().nullable(),
-    locationId: z.uuid().nullable(),
-    checkedOutAt: z.string(),
-    checkedOutBy: z.uuid().nullable(),
-    expectedReturnDate: z.string().nullable(),
-    checkoutNotes: z.string().nullable(),
-    checkedInAt: z.string().nullable(),
-    checkedInBy: z.uuid().nullable(),
-    checkinNotes: z.string().nullable(),
-  })
-  .meta({ id: 'AssetAssignment' });
-
-function toAssignmentRecord(row: AssetAssignment): z.input<typeof assignmentRecord> {
+/** What an assignment says, whatever was handed out. */
+const custodyShape = {
+  id: z.uuid(),
+  userId: z.uuid().nullable(),
+  locationId: z.uuid().nullable(),
+  checkedOutAt: z.string(),
+  checkedOutBy: z.uuid().nullable(),
+  expectedReturnDate: z.string().nullable(),
+  checkoutNotes: z.string().nullable(),
+  checkedInAt: z.string().nullable(),
+  checkedInBy: z.uuid().nullable(),
+  checkinNotes: z.string().nullable(),
+};
+function custodyOf(row: AssetAssignment | PeripheralAssignment) {
   return {
     id: row.id,
-    assetId: row.assetId,
     userId: row.userId,
     locationId: row.locationId,
     checkedOutAt: row.checkedOutAt.toISOString(),
@@ -55,18 +64,53 @@ function toAssignmentRecord(row: AssetAssignment): z.input<typeof assignmentReco
   };
 }
 
+const assignmentRecord = z.object({ ...custodyShape, assetId: z.uuid() }).meta({ id: 'AssetAssignment' });
+const toAssignmentRecord = (row: AssetAssignment): z.input<typeof assignmentRecord> => ({
+  ...custodyOf(row),
+  assetId: row.assetId,
+});
+
+const peripheralAssignmentRecord = z
+  .object({ ...custodyShape, peripheralId: z.uuid(), assetId: z.uuid().nullable() })
+  .meta({ id: 'PeripheralAssignment' });
+const toPeripheralAssignmentRecord = (
+  row: PeripheralAssignment,
+): z.input<typeof peripheralAssignmentRecord> => ({
+  ...custodyOf(row),
+  peripheralId: row.peripheralId,
+  assetId: row.assetId,
+});
+
 const checkOutBody = z
   .strictObject({
     userId: z.uuid().optional(),
     locationId: z.uuid().optional(),
     expectedReturnDate: isoDate.nullable().optional(),
     notes: optionalText(2000),
+    /** Peripherals in stock that go out with the asset, to the same person or location. */
+    peripheralIds: z.array(z.uuid()).max(MAX_PERIPHERALS_TOGETHER).optional(),
     version: z.number().int().min(1).optional(),
   })
   .meta({ id: 'AssetCheckOut' });
 const checkInBody = z
-  .strictObject({ notes: optionalText(2000), version: z.number().int().min(1).optional() })
+  .strictObject({
+    notes: optionalText(2000),
+    /** Also check in the peripherals that went out with the asset. */
+    withPeripherals: z.boolean().optional(),
+    version: z.number().int().min(1).optional(),
+  })
   .meta({ id: 'AssetCheckIn' });
+
+const peripheralCheckOutBody = z
+  .strictObject({
+    userId: z.uuid().optional(),
+    assetId: z.uuid().optional(),
+    locationId: z.uuid().optional(),
+    expectedReturnDate: isoDate.nullable().optional(),
+    notes: optionalText(2000),
+    version: z.number().int().min(1).optional(),
+  })
+  .meta({ id: 'PeripheralCheckOut' });
 
 /** Custody of assets: check-out to a person or a location, check-in, and the assignment history. */
 export async function registerCustodyRoutes(root: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -89,10 +133,14 @@ export async function registerCustodyRoutes(root: FastifyInstance, deps: AppDeps
       },
     },
     async (request) => {
-      const { version, ...input } = request.body;
-      const row = await inTransaction(serviceContext(request, db), (ctx) =>
-        checkOutAsset(ctx, request.params.id, input, expectedVersion(request, version)),
-      );
+      const { version, peripheralIds, ...input } = request.body;
+      const row = await inTransaction(serviceContext(request, db), async (ctx) => {
+        const asset = await checkOutAsset(ctx, request.params.id, input, expectedVersion(request, version));
+        if (peripheralIds?.length) {
+          await checkOutWithAsset(ctx, asset.id, peripheralIds, input, input.expectedReturnDate, input.notes);
+        }
+        return asset;
+      });
       return toAssetRecord(row);
     },
   );
@@ -111,14 +159,13 @@ export async function registerCustodyRoutes(root: FastifyInstance, deps: AppDeps
       },
     },
     async (request) => {
-      const row = await inTransaction(serviceContext(request, db), (ctx) =>
-        checkInAsset(
-          ctx,
-          request.params.id,
-          request.body.notes,
-          expectedVersion(request, request.body.version),
-        ),
-      );
+      const { notes, withPeripherals, version } = request.body;
+      const row = await inTransaction(serviceContext(request, db), async (ctx) => {
+        // The asset first, then its peripherals: the order every custody path locks them in.
+        const asset = await checkInAsset(ctx, request.params.id, notes, expectedVersion(request, version));
+        if (withPeripherals) await checkInWithAsset(ctx, request.params.id, notes);
+        return asset;
+      });
       return toAssetRecord(row);
     },
   );
@@ -130,10 +177,18 @@ export async function registerCustodyRoutes(root: FastifyInstance, deps: AppDeps
       schema: {
         tags,
         summary: 'Check in everything a person holds (a leaver’s return)',
-        description: `All or nothing, at most ${MAX_BULK_CHECK_IN} assets; answers the assets checked in.`,
+        description: `All or nothing, at most ${MAX_BULK_CHECK_IN} assets and as many peripherals, and every licence seat released; answers what was returned.`,
         params: idParams,
-        body: checkInBody.omit({ version: true }),
-        response: { 200: z.object({ data: z.array(assetRecord) }), ...standardErrors },
+        body: checkInBody.pick({ notes: true }),
+        response: {
+          200: z.object({
+            data: z.array(assetRecord),
+            peripherals: z.array(peripheralRecord),
+            /** How many licence seats the person held and released. */
+            licenseSeatsReleased: z.number().int(),
+          }),
+          ...standardErrors,
+        },
       },
     },
     async (request) => {
@@ -144,9 +199,21 @@ export async function registerCustodyRoutes(root: FastifyInstance, deps: AppDeps
           .from(users)
           .where(eq(users.id, request.params.id));
         if (!person) throw notFound('Person');
-        return checkInAllHeldBy(tx, request.params.id, request.body.notes);
+        const back = await checkInAllHeldBy(tx, request.params.id, request.body.notes);
+        const peripheralsBack = await checkInPeripheralsHeldBy(
+          tx,
+          request.params.id,
+          request.body.notes,
+          MAX_BULK_CHECK_IN,
+        );
+        const seats = await releaseAllSeatsOf(tx, request.params.id, request.body.notes);
+        return { assets: back, peripherals: peripheralsBack, seats };
       });
-      return { data: returned.map(toAssetRecord) };
+      return {
+        data: returned.assets.map(toAssetRecord),
+        peripherals: returned.peripherals.map(toPeripheralRecord),
+        licenseSeatsReleased: returned.seats,
+      };
     },
   );
 
@@ -165,6 +232,74 @@ export async function registerCustodyRoutes(root: FastifyInstance, deps: AppDeps
       const ctx = serviceContext(request, db);
       await getEntity(ctx, assetEntity, request.params.id);
       return { data: (await listAssignments(ctx, request.params.id)).map(toAssignmentRecord) };
+    },
+  );
+
+  app.post(
+    '/api/v1/peripherals/:id/check-out',
+    {
+      config: { access: access.write('core_inventory') },
+      schema: {
+        tags: ['Peripherals'],
+        summary: 'Check a peripheral out to a person, onto an asset, both, or to a location',
+        description:
+          'Only a peripheral in stock can be checked out. Send `userId`, `assetId`, both (handed out with that asset), or `locationId` alone.',
+        params: idParams,
+        body: peripheralCheckOutBody,
+        response: { 200: peripheralRecord, ...standardErrors },
+      },
+    },
+    async (request) => {
+      const { version, ...input } = request.body;
+      const row = await inTransaction(serviceContext(request, db), (ctx) =>
+        checkOutPeripheral(ctx, request.params.id, input, expectedVersion(request, version)),
+      );
+      return toPeripheralRecord(row);
+    },
+  );
+
+  app.post(
+    '/api/v1/peripherals/:id/check-in',
+    {
+      config: { access: access.write('core_inventory') },
+      schema: {
+        tags: ['Peripherals'],
+        summary: 'Check a peripheral back in',
+        params: idParams,
+        body: checkInBody.omit({ withPeripherals: true }),
+        response: { 200: peripheralRecord, ...standardErrors },
+      },
+    },
+    async (request) => {
+      const row = await inTransaction(serviceContext(request, db), (ctx) =>
+        checkInPeripheral(
+          ctx,
+          request.params.id,
+          request.body.notes,
+          expectedVersion(request, request.body.version),
+        ),
+      );
+      return toPeripheralRecord(row);
+    },
+  );
+
+  app.get(
+    '/api/v1/peripherals/:id/assignments',
+    {
+      config: { access: access.read('core_inventory') },
+      schema: {
+        tags: ['Peripherals'],
+        summary: 'Who had a peripheral, newest first (at most 500)',
+        params: idParams,
+        response: { 200: z.object({ data: z.array(peripheralAssignmentRecord) }), ...standardErrors },
+      },
+    },
+    async (request) => {
+      const ctx = serviceContext(request, db);
+      await getEntity(ctx, peripheralEntity, request.params.id);
+      return {
+        data: (await listPeripheralAssignments(ctx, request.params.id)).map(toPeripheralAssignmentRecord),
+      };
     },
   );
 }

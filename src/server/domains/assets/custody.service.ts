@@ -1,9 +1,10 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { type AuditedTable, insertRecord, lockRecord, updateRecord } from '../../platform/audit/write';
+import { updateEntityRow } from '../../platform/entities/entity.service';
 import type { ServiceContext } from '../../platform/http/context';
 import { conflict, type FieldError, validationFailed } from '../../platform/http/problem';
 import { users } from '../people/users.table';
-import { assetEntity } from './assets.entity';
+import { assetEntity, checkReference, STATUS_LABEL } from './assets.entity';
 import { type Asset, type AssetAssignment, assetAssignments, assets, locations } from './assets.table';
 
 export const assignmentAudit: AuditedTable<typeof assetAssignments> = {
@@ -19,14 +20,11 @@ export interface CheckOutInput {
   notes?: string | null | undefined;
 }
 
-const LABEL: Record<Asset['status'], string> = {
-  in_stock: 'in stock',
-  in_use: 'in use',
-  in_repair: 'in repair',
-  awaiting_disposal: 'awaiting disposal',
-  disposed: 'disposed',
-  sold: 'sold',
-};
+/** An expected return date, when given, is today or later. */
+export function checkReturnDate(date: string | null | undefined, errors: FieldError[]): void {
+  const today = new Date().toISOString().slice(0, 10);
+  if (date && date < today) errors.push({ path: 'expectedReturnDate', message: 'cannot be in the past' });
+}
 
 /**
  * Hands an asset in stock to a person or a location: one open assignment, the asset in use with
@@ -44,7 +42,7 @@ export async function checkOutAsset(
     throw validationFailed([
       {
         path: 'status',
-        message: `an asset ${LABEL[asset.status]} cannot be checked out; only one in stock can`,
+        message: `an asset ${STATUS_LABEL[asset.status]} cannot be checked out; only one in stock can`,
       },
     ]);
   }
@@ -54,26 +52,9 @@ export async function checkOutAsset(
   if (Boolean(input.userId) === Boolean(input.locationId)) {
     errors.push({ path: 'userId', message: 'give either a person (userId) or a location (locationId)' });
   }
-  if (input.userId) {
-    const [person] = await ctx.db
-      .select({ isArchived: users.isArchived })
-      .from(users)
-      .where(eq(users.id, input.userId));
-    if (!person) errors.push({ path: 'userId', message: 'does not exist' });
-    else if (person.isArchived) errors.push({ path: 'userId', message: 'is archived' });
-  }
-  if (input.locationId) {
-    const [place] = await ctx.db
-      .select({ isArchived: locations.isArchived })
-      .from(locations)
-      .where(eq(locations.id, input.locationId));
-    if (!place) errors.push({ path: 'locationId', message: 'does not exist' });
-    else if (place.isArchived) errors.push({ path: 'locationId', message: 'is archived' });
-  }
-  const today = new Date().toISOString().slice(0, 10);
-  if (input.expectedReturnDate && input.expectedReturnDate < today) {
-    errors.push({ path: 'expectedReturnDate', message: 'cannot be in the past' });
-  }
+  await checkReference(ctx, users, 'userId', input.userId, undefined, errors);
+  await checkReference(ctx, locations, 'locationId', input.locationId, undefined, errors);
+  checkReturnDate(input.expectedReturnDate, errors);
   if (errors.length > 0) throw validationFailed(errors);
   await insertRecord(ctx, assignmentAudit, {
     assetId,
@@ -82,16 +63,16 @@ export async function checkOutAsset(
     expectedReturnDate: input.expectedReturnDate ?? null,
     checkoutNotes: input.notes ?? null,
   });
-  return updateRecord(
+  return updateEntityRow(
     ctx,
     assetEntity,
-    assetId,
+    asset,
     {
       status: 'in_use',
       holderId: input.userId ?? null,
       ...(input.locationId ? { locationId: input.locationId } : {}),
     },
-    { expectedVersion, locked: asset },
+    expectedVersion,
   );
 }
 
@@ -109,13 +90,7 @@ export async function checkInAsset(
     .where(and(eq(assetAssignments.assetId, assetId), isNull(assetAssignments.checkedInAt)));
   if (asset.status !== 'in_use' || !open) throw conflict('This asset is not checked out.');
   await updateRecord(ctx, assignmentAudit, open.id, { checkedInAt: new Date(), checkinNotes: notes ?? null });
-  return updateRecord(
-    ctx,
-    assetEntity,
-    assetId,
-    { status: 'in_stock', holderId: null },
-    { expectedVersion, locked: asset },
-  );
+  return updateEntityRow(ctx, assetEntity, asset, { status: 'in_stock', holderId: null }, expectedVersion);
 }
 
 /** The custody history of an asset, newest first. */

@@ -88,8 +88,12 @@ describe('custody', () => {
       version: 7,
     });
     expect(stale.statusCode).toBe(409);
-    await client.patch(`/api/v1/assets/${asset.id}`, { status: 'awaiting_disposal', version: 1 });
-    await client.patch(`/api/v1/assets/${asset.id}`, { status: 'disposed', version: 2 });
+    const disposal = await client.post('/api/v1/disposals', {
+      assetId: asset.id,
+      disposedOn: '2025-01-15',
+      method: 'recycled',
+    });
+    expect(disposal.statusCode).toBe(201);
     const disposed = await client.post(`/api/v1/assets/${asset.id}/check-out`, { userId: person.id });
     expect(disposed.statusCode).toBe(422);
     expect(disposed.json().errors[0].message).toBe(
