@@ -15,7 +15,6 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
-import pg from 'pg';
 import { buildApp } from '../src/server/app';
 import { systemContext } from '../src/server/bootstrap';
 import { loadConfig } from '../src/server/config';
@@ -26,7 +25,18 @@ import { users } from '../src/server/domains/people/users.table';
 import { sealPending } from '../src/server/platform/audit/chain';
 import { insertRecord, updateRecord } from '../src/server/platform/audit/write';
 import { inTransaction } from '../src/server/platform/http/context';
-import { ADMIN, DEPARTMENTS, ROOT, type Stats, seed, startServer, stats, stop, USERS } from './support';
+import {
+  ADMIN,
+  benchDatabase,
+  DEPARTMENTS,
+  ROOT,
+  type Stats,
+  seed,
+  startServer,
+  stats,
+  stop,
+  USERS,
+} from './support';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
@@ -212,25 +222,7 @@ async function listLoad(
 
 async function benchTarget(kind: 'pglite' | 'server', serverUrl?: string) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'opsdeck-bench-'));
-  let url: string | undefined;
-  let dropDatabase = async () => {};
-  if (kind === 'server') {
-    const name = `opsdeck_bench_${process.pid}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const parsed = new URL(serverUrl!);
-    parsed.pathname = `/${name}`;
-    url = parsed.toString();
-    dropDatabase = async () => {
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    };
-  }
+  const { url, drop: dropDatabase } = await benchDatabase(kind, serverUrl, 'opsdeck_bench');
   try {
     const database = await openDatabase({ databaseUrl: url, dataDir });
     await seed(database);

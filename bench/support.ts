@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { ensureFirstAdministrator } from '../src/server/bootstrap';
 import { loadConfig } from '../src/server/config';
 import type { Database } from '../src/server/db/client';
@@ -114,4 +115,31 @@ export async function stop(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
+}
+
+/**
+ * A fresh database for one bench target: none for PGlite (it lives in the data directory), else a
+ * new database named `<prefix>_<pid>` on the server, with the function that drops it afterwards.
+ */
+export async function benchDatabase(
+  kind: 'pglite' | 'server',
+  serverUrl: string | undefined,
+  prefix: string,
+): Promise<{ url: string | undefined; drop: () => Promise<void> }> {
+  if (kind === 'pglite') return { url: undefined, drop: async () => {} };
+  const name = `${prefix}_${process.pid}`;
+  const run = async (statement: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`drop database if exists ${name} with (force)`);
+  await run(`create database ${name}`);
+  const parsed = new URL(serverUrl!);
+  parsed.pathname = `/${name}`;
+  return { url: parsed.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
 }
