@@ -748,8 +748,16 @@ describe('CSV import: ids, peripherals, software and licences', () => {
     const catalogue = `Name,Publisher,Owner\nEditor ${s},Acme,${owner.email}\nViewer ${s},Acme,nobody-${s}@example.test\n`;
     // Matching people by e-mail would tell someone who may not read people who works here.
     expect((await dryRun(await writer(), 'software', catalogue)).json().data.errors).toEqual([
-      { row: 2, column: 'Owner', message: 'give the id: matching users by e-mail needs read access to users' },
-      { row: 3, column: 'Owner', message: 'give the id: matching users by e-mail needs read access to users' },
+      {
+        row: 2,
+        column: 'Owner',
+        message: 'give the id: matching users by e-mail needs read access to users',
+      },
+      {
+        row: 3,
+        column: 'Owner',
+        message: 'give the id: matching users by e-mail needs read access to users',
+      },
     ]);
     const client = await writerWhoReadsPeople();
     expect((await dryRun(client, 'software', catalogue)).json().data.errors).toEqual([

@@ -195,6 +195,8 @@ export const softwareImport = defineImportAdapter({
 
 export const licenseImport = defineImportAdapter({
   entity: licenseEntity,
+  // Lowering seats is checked against the seats in use, which assigning one changes.
+  recheckWhenLocked: true,
   // Licence names repeat across products: a licence is its software's and its name.
   keys: [['softwareId', 'name']],
   amounts: ['cost'],

@@ -243,7 +243,7 @@ export async function registerCustodyRoutes(root: FastifyInstance, deps: AppDeps
         tags: ['Peripherals'],
         summary: 'Check a peripheral out to a person, onto an asset, both, or to a location',
         description:
-          'Only a peripheral in stock can be checked out. Send `userId`, `assetId`, both (handed out with that asset), or `locationId` alone.',
+          'Only a peripheral in stock can be checked out. Send `userId`, `assetId`, both (handed out with that asset), or `locationId` (with `assetId`: handed out with that asset to the location).',
         params: idParams,
         body: peripheralCheckOutBody,
         response: { 200: peripheralRecord, ...standardErrors },

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, or } from 'drizzle-orm';
 import { type AuditedTable, insertRecord, lockRecord, updateRecord } from '../../platform/audit/write';
 import { updateEntityRow } from '../../platform/entities/entity.service';
 import type { ServiceContext } from '../../platform/http/context';
@@ -26,7 +26,7 @@ export interface PeripheralCheckOut {
   userId?: string | undefined;
   /** The asset it is mounted on, or handed out with (together with `userId`). */
   assetId?: string | undefined;
-  /** A location that keeps it (alone). */
+  /** A location that keeps it (with `assetId`: handed out with that asset to the location). */
   locationId?: string | undefined;
   expectedReturnDate?: string | null | undefined;
   notes?: string | null | undefined;
@@ -64,11 +64,8 @@ export async function checkOutPeripheral(
       message: 'give a person (userId), an asset (assetId) or a location (locationId)',
     });
   }
-  if (input.locationId && (input.userId || input.assetId)) {
-    errors.push({
-      path: 'locationId',
-      message: 'a location takes a peripheral alone, without a person or an asset',
-    });
+  if (input.locationId && input.userId) {
+    errors.push({ path: 'locationId', message: 'give a person or a location, not both' });
   }
   await checkReference(ctx, users, 'userId', input.userId, undefined, errors);
   errors.push(...assetErrors);
@@ -153,14 +150,14 @@ export async function checkOutWithAsset(
   const out: Peripheral[] = [];
   for (const id of [...new Set(peripheralIds)].sort()) {
     const input: PeripheralCheckOut = target.locationId
-      ? { locationId: target.locationId, expectedReturnDate, notes }
+      ? { locationId: target.locationId, assetId, expectedReturnDate, notes }
       : { userId: target.userId, assetId, expectedReturnDate, notes };
     out.push(await checkOutPeripheral(ctx, id, input, undefined));
   }
   return out;
 }
 
-/** Checks in the peripherals that went out with an asset to a person (not those mounted on it). */
+/** Checks in the peripherals that went out with an asset to a person or a location (not those merely mounted on it). */
 export async function checkInWithAsset(
   ctx: ServiceContext,
   assetId: string,
@@ -172,12 +169,20 @@ export async function checkInWithAsset(
     .where(
       and(
         eq(peripheralAssignments.assetId, assetId),
-        isNotNull(peripheralAssignments.userId),
+        or(isNotNull(peripheralAssignments.userId), isNotNull(peripheralAssignments.locationId)),
         isNull(peripheralAssignments.checkedInAt),
       ),
     )
     .orderBy(peripheralAssignments.peripheralId)
-    .limit(MAX_PERIPHERALS_TOGETHER);
+    .limit(MAX_PERIPHERALS_TOGETHER + 1);
+  if (open.length > MAX_PERIPHERALS_TOGETHER) {
+    throw validationFailed([
+      {
+        path: 'withPeripherals',
+        message: `more than ${MAX_PERIPHERALS_TOGETHER} peripherals went out with this asset: check them in one by one`,
+      },
+    ]);
+  }
   const back: Peripheral[] = [];
   for (const { peripheralId } of open)
     back.push(await checkInPeripheral(ctx, peripheralId, notes, undefined));

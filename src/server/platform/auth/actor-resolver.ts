@@ -28,6 +28,42 @@ const ANONYMOUS: Resolution = { actor: { kind: 'anonymous' }, session: null };
 const loginAllowed = and(eq(users.loginEnabled, true), eq(users.isArchived, false));
 
 /**
+ * The session lookup runs on every request: built once per database as a prepared statement
+ * (PostgreSQL plans it once per connection), with only the columns an actor needs.
+ */
+function buildSessionQuery(db: Db) {
+  return db
+    .select({
+      sessionId: sessions.id,
+      stage: sessions.stage,
+      lastSeenAt: sessions.lastSeenAt,
+      userId: users.id,
+      email: users.email,
+      role: users.role,
+      grants: grantsColumn(db, sql`${users.id}`),
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(
+        eq(sessions.tokenHash, sql.placeholder('hash')),
+        gt(sessions.expiresAt, sql`${sql.placeholder('now')}::timestamptz`),
+        loginAllowed,
+      ),
+    )
+    .prepare('opsdeck_resolve_session');
+}
+const sessionQueries = new WeakMap<Db, ReturnType<typeof buildSessionQuery>>();
+function sessionQuery(db: Db): ReturnType<typeof buildSessionQuery> {
+  let query = sessionQueries.get(db);
+  if (!query) {
+    query = buildSessionQuery(db);
+    sessionQueries.set(db, query);
+  }
+  return query;
+}
+
+/**
  * Turns a bearer token or a session cookie into an actor with their effective access.
  * Bookkeeping writes here (last seen/used) are not audited: they are not changes anyone made.
  */
@@ -62,31 +98,27 @@ export async function resolveActor(
     };
   }
   if (!cookie) return ANONYMOUS;
-  const [found] = await db
-    .select({ session: sessions, user: users, grants: grantsColumn(db, sql`${users.id}`) })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, sha256Hex(cookie)), gt(sessions.expiresAt, now), loginAllowed));
+  const [found] = await sessionQuery(db).execute({ hash: sha256Hex(cookie), now: now.toISOString() });
   if (!found) return ANONYMOUS;
   const session: ResolvedSession = {
-    id: found.session.id,
+    id: found.sessionId,
     token: cookie,
-    stage: found.session.stage,
-    userId: found.user.id,
+    stage: found.stage,
+    userId: found.userId,
   };
-  if (found.session.stage !== 'active') return { actor: { kind: 'anonymous' }, session };
-  if (now.getTime() - found.session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, found.session.id));
+  if (found.stage !== 'active') return { actor: { kind: 'anonymous' }, session };
+  if (now.getTime() - found.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, found.sessionId));
   }
   return {
     actor: {
       kind: 'user',
-      id: found.user.id,
-      label: found.user.email,
-      role: found.user.role,
+      id: found.userId,
+      label: found.email,
+      role: found.role,
       authMethod: 'session',
-      sessionId: found.session.id,
-      access: effectiveAccess(found.user.role, found.grants),
+      sessionId: found.sessionId,
+      access: effectiveAccess(found.role, found.grants),
     },
     session,
   };

@@ -75,6 +75,11 @@ export interface ImportAdapter {
    * rows in a few statements); without it the hook runs once per written record.
    */
   afterWriteMany?(ctx: ServiceContext, writes: Array<{ before: Row | null; after: Row }>): Promise<void>;
+  /**
+   * The entity's rules read other rows that change without changing the record's version (a
+   * licence's seats in use): a real import checks its rows again once the records are locked.
+   */
+  recheckWhenLocked?: boolean;
 }
 
 export function defineImportAdapter(adapter: ImportAdapter): ImportAdapter {

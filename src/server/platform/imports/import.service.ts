@@ -84,9 +84,15 @@ export async function importCsv({ ctx, adapter, bytes, options, dryRun }: Import
   const csv = readCsv(bytes, options.delimiter);
   if (dryRun) return (await analyse(ctx, adapter, csv, options)).report;
   return inTransaction(ctx, async (tx) => {
-    const analysis = await analyse(tx, adapter, csv, options);
+    let analysis = await analyse(tx, adapter, csv, options);
     if (analysis.report.errorCount > 0) throw new ImportRefused(analysis.report);
     await lockChanged(tx, adapter, analysis.updates);
+    if (adapter.recheckWhenLocked) {
+      // Rules that read other rows (a licence's seats in use) are checked again now that the
+      // records are locked: what changed between the first check and the lock is seen.
+      analysis = await analyse(tx, adapter, csv, options);
+      if (analysis.report.errorCount > 0) throw new ImportRefused(analysis.report);
+    }
     await write(tx, adapter, analysis);
     return analysis.report;
   });
