@@ -7,7 +7,7 @@ const t = sharedTestContext();
 
 describe('demo data', () => {
   it('loads a company whose logins work, once however often it is asked', async () => {
-    expect(await loadDemoData(t.database)).toMatch(/^Demo data loaded: 36 people, 4 groups/);
+    expect(await loadDemoData(t.database)).toMatch(/^Demo data loaded: 36 people, 4 groups, 22 assets/);
     expect(await loadDemoData(t.database)).toBe('Demo data is already loaded.');
     const ceo = DEMO_PEOPLE.find((person) => person.role === 'admin')!;
     const client = new Client(t.app);
@@ -16,5 +16,11 @@ describe('demo data', () => {
     expect(people.total).toBe(DEMO_PEOPLE.length);
     const chart = (await client.get('/api/v1/org-chart')).json().data as Array<{ name: string }>;
     expect(chart.map((node) => node.name)).toEqual([ceo.name]);
+    // The inventory came with them, through the services: laptops out, seats taken, a disposal.
+    expect((await client.get('/api/v1/assets?status=in_use')).json().total).toBe(16);
+    expect((await client.get('/api/v1/peripherals?status=in_use')).json().total).toBe(6);
+    expect((await client.get('/api/v1/assets?status=disposed')).json().total).toBe(1);
+    const licences = (await client.get('/api/v1/licenses')).json().data as Array<{ seatsUsed: number }>;
+    expect(licences.map((licence) => licence.seatsUsed)).toEqual([10, 10]);
   });
 });

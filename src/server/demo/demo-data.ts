@@ -16,6 +16,7 @@ import { createEntity } from '../platform/entities/entity.service';
 import { inTransaction } from '../platform/http/context';
 import { writeGrants } from '../platform/rbac/grants.service';
 import { tagEntity } from '../platform/tags/tags.entity';
+import { disposeDemoLaptop, loadDemoInventory } from './demo-inventory';
 import { DEMO_GROUPS, DEMO_PEOPLE, DEMO_TAGS } from './demo-people';
 
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -23,7 +24,7 @@ const MARKER_EMAIL = DEMO_PEOPLE[0]!.email;
 
 /**
  * Loads a realistic mid-size company (a payments firm of ~40 people with an org chart, groups
- * with module grants, tags and custom fields) through the ordinary write path, so every demo row
+ * with module grants, tags and custom fields, and its hardware and software inventory) through the ordinary write path, so every demo row
  * has its audit trail. Idempotent: does nothing if the demo CEO already exists.
  */
 export async function loadDemoData(database: Database): Promise<string> {
@@ -36,6 +37,7 @@ export async function loadDemoData(database: Database): Promise<string> {
   const customFieldEntity = makeCustomFieldEntity(['user']);
   const ids = new Map<string, string>();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  let inventory: { assets: number; retiredAssetId: string } | undefined;
   await inTransaction(ctx, async (tx) => {
     const existingFields = await tx.db
       .select({ key: customFieldDefinitions.key })
@@ -98,6 +100,13 @@ export async function loadDemoData(database: Database): Promise<string> {
       await writeGrants(tx, { type: 'group', id: created.id }, group.grants);
       for (const email of group.members) await addGroupMember(tx, created.id, ids.get(email)!);
     }
+    inventory = await loadDemoInventory(
+      tx,
+      DEMO_PEOPLE.filter((p) => p.status !== 'on_leave').map((p) => ({
+        id: ids.get(p.email)!,
+        location: p.location,
+      })),
+    );
     // In the same transaction as the people: a failed load leaves no login without a password.
     for (const person of DEMO_PEOPLE.filter((p) => p.login)) {
       await insertRecord(tx, credentialsAudit, {
@@ -107,10 +116,11 @@ export async function loadDemoData(database: Database): Promise<string> {
       });
     }
   });
+  if (inventory) await disposeDemoLaptop(ctx, inventory.retiredAssetId);
   await createEntity(ctx, orgChartSnapshotEntity, {
     name: 'Org chart at demo load',
     notes: 'Taken when the demo data was loaded.',
   });
   const logins = DEMO_PEOPLE.filter((p) => p.login).map((p) => `${p.email} (${p.role ?? 'member'})`);
-  return `Demo data loaded: ${DEMO_PEOPLE.length} people, ${DEMO_GROUPS.length} groups. Sign in as ${logins.join(', ')} with the password ${DEMO_PASSWORD}.`;
+  return `Demo data loaded: ${DEMO_PEOPLE.length} people, ${DEMO_GROUPS.length} groups, ${inventory?.assets ?? 0} assets. Sign in as ${logins.join(', ')} with the password ${DEMO_PASSWORD}.`;
 }
