@@ -52,7 +52,7 @@ export async function loadDemoInventory(
   for (const [index, person] of laptopHolders.entries()) {
     const model = models[index % 2]!;
     const asset = await insertRecord(tx, assetEntity, {
-      name: `${model.name} (${person.location})`,
+      name: model.name,
       assetTag: `OPS-${String(index + 1).padStart(4, '0')}`,
       serialNumber: `${model.brand.slice(0, 2).toUpperCase()}${(48_611 + index * 7919).toString(36).toUpperCase()}`,
       modelId: model.id,

@@ -161,8 +161,9 @@ export function DepreciationPage() {
           />
           {report && report.totals.notDepreciable > 0 && (
             <Text size="sm" c="dimmed">
-              {report.totals.notDepreciable} assets lack a purchase date, cost or useful life and are not
-              listed.
+              {report.totals.notDepreciable === 1
+                ? '1 asset lacks a purchase date, cost or useful life and is not listed.'
+                : `${report.totals.notDepreciable} assets lack a purchase date, cost or useful life and are not listed.`}
             </Text>
           )}
         </Group>
