@@ -11,6 +11,7 @@ import { standardErrors } from '../../platform/http/problem.schemas';
 import { serviceContext } from '../../platform/http/request-context';
 import { idParams, isoDate, optionalText } from '../../platform/http/schemas';
 import { access } from '../../platform/rbac/route-access';
+import { csvLine } from '../../platform/views/csv-export';
 import { users } from '../people/users.table';
 import { assetEntity } from './assets.entity';
 import { assetRecord, toAssetRecord } from './assets.schemas';
@@ -19,6 +20,7 @@ import {
   checkInAllHeldBy,
   checkInAsset,
   checkOutAsset,
+  heldBy,
   listAssignments,
   MAX_BULK_CHECK_IN,
 } from './custody.service';
@@ -300,6 +302,52 @@ export async function registerCustodyRoutes(root: FastifyInstance, deps: AppDeps
       return {
         data: (await listPeripheralAssignments(ctx, request.params.id)).map(toPeripheralAssignmentRecord),
       };
+    },
+  );
+
+  app.get(
+    '/api/v1/users/:id/custody-statement.csv',
+    {
+      config: { access: access.read('core_inventory') },
+      schema: {
+        tags,
+        summary: 'A person’s custody statement: every asset, peripheral and licence seat they hold, as CSV',
+        params: idParams,
+        produces: ['text/csv'],
+        response: {
+          200: { description: 'The CSV file', content: { 'text/csv': { schema: z.string() } } },
+          ...standardErrors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const ctx = serviceContext(request, db);
+      const [person] = await ctx.db
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(users.id, request.params.id));
+      if (!person) throw notFound('Person');
+      const items = await heldBy(ctx, request.params.id);
+      const body = [
+        `\uFEFF${csvLine(['kind', 'reference', 'name', 'serialNumber', 'since', 'expectedReturnDate'])}`,
+        ...items.map((item) =>
+          csvLine([
+            item.kind,
+            item.reference,
+            item.name,
+            item.serialNumber,
+            item.since.toISOString(),
+            item.expectedReturnDate,
+          ]),
+        ),
+      ].join('');
+      const day = new Date().toISOString().slice(0, 10);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="custody-statement-${day}.csv"`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(body);
     },
   );
 }

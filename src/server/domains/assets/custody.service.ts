@@ -1,4 +1,5 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client';
 import { type AuditedTable, insertRecord, lockRecord, updateRecord } from '../../platform/audit/write';
 import { updateEntityRow } from '../../platform/entities/entity.service';
 import type { ServiceContext } from '../../platform/http/context';
@@ -6,6 +7,8 @@ import { conflict, type FieldError, validationFailed } from '../../platform/http
 import { users } from '../people/users.table';
 import { assetEntity, checkReference, STATUS_LABEL } from './assets.entity';
 import { type Asset, type AssetAssignment, assetAssignments, assets, locations } from './assets.table';
+import { peripheralAssignments, peripherals } from './peripherals.table';
+import { licenseAssignments, licenses, software } from './software.table';
 
 export const assignmentAudit: AuditedTable<typeof assetAssignments> = {
   table: assetAssignments,
@@ -132,3 +135,53 @@ export async function checkInAllHeldBy(
 }
 
 export const MAX_BULK_CHECK_IN = 500;
+
+/** One line of a person's custody statement: an asset, a peripheral or a licence seat they hold. */
+export interface HeldItem {
+  kind: 'asset' | 'peripheral' | 'licence seat';
+  reference: string | null;
+  name: string;
+  serialNumber: string | null;
+  since: Date;
+  expectedReturnDate: string | null;
+}
+
+/**
+ * Everything a person holds, for their custody statement: assets and peripherals checked out to
+ * them (with when and until when), and licence seats; one statement, by kind then name.
+ */
+export async function heldBy(ctx: ServiceContext, userId: string): Promise<HeldItem[]> {
+  const rows = await queryRows<{
+    kind: HeldItem['kind'];
+    reference: string | null;
+    name: string;
+    serial_number: string | null;
+    since: Date | string;
+    expected_return_date: string | null;
+  }>(
+    ctx.db,
+    sql`
+    select 'asset' as kind, a.asset_tag as reference, a.name, a.serial_number, aa.checked_out_at as since,
+      aa.expected_return_date::text as expected_return_date
+    from ${assets} a join ${assetAssignments} aa on aa.asset_id = a.id and aa.checked_in_at is null
+    where aa.user_id = ${userId}
+    union all
+    select 'peripheral', p.type, p.name, p.serial_number, pa.checked_out_at, pa.expected_return_date::text
+    from ${peripherals} p join ${peripheralAssignments} pa on pa.peripheral_id = p.id and pa.checked_in_at is null
+    where pa.user_id = ${userId}
+    union all
+    select 'licence seat', s.name, l.name, null, la.assigned_at, null
+    from ${licenseAssignments} la join ${licenses} l on l.id = la.license_id join ${software} s on s.id = l.software_id
+    where la.user_id = ${userId} and la.released_at is null
+    order by 1, 3
+    limit ${MAX_BULK_CHECK_IN * 3}`,
+  );
+  return rows.map((row) => ({
+    kind: row.kind,
+    reference: row.reference,
+    name: row.name,
+    serialNumber: row.serial_number,
+    since: new Date(row.since),
+    expectedReturnDate: row.expected_return_date,
+  }));
+}

@@ -125,12 +125,34 @@ describe('peripherals', () => {
     expect(
       (await client.post(`/api/v1/licenses/${licence.id}/assignments`, { userId: person.id })).statusCode,
     ).toBe(201);
+    // The custody statement lists all three kinds before the return.
+    const statement = await client.get(`/api/v1/users/${person.id}/custody-statement.csv`);
+    expect(statement.statusCode).toBe(200);
+    expect(statement.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const lines = statement.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe('kind,reference,name,serialNumber,since,expectedReturnDate');
+    expect(lines.slice(1).map((line) => line.split(',').slice(0, 3).join(','))).toEqual([
+      `asset,${asset.assetTag},Laptop`,
+      `licence seat,${software.name},Team plan`,
+      'peripheral,dock,USB-C dock',
+    ]);
+    expect((await client.get(`/api/v1/users/${randomUUID()}/custody-statement.csv`)).statusCode).toBe(404);
     const returned = await client.post(`/api/v1/users/${person.id}/check-in-all`, { notes: 'leaver' });
     expect(returned.statusCode).toBe(200);
     expect(returned.json().data.map((a: { id: string }) => a.id)).toEqual([asset.id]);
     expect(returned.json().peripherals.map((p: { id: string }) => p.id)).toEqual([dock.id]);
     expect(returned.json().licenseSeatsReleased).toBe(1);
     expect((await client.get(`/api/v1/users/${person.id}/license-seats`)).json().data).toEqual([]);
+    const after = await client.get(`/api/v1/users/${person.id}/custody-statement.csv`);
+    expect(
+      after.body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n'),
+    ).toHaveLength(1);
     const { client: admin } = await signedIn(t, { role: 'admin' });
     const trail = await auditEntries(admin, { entityId: dock.id });
     expect(trail.map((e) => e.action)).toEqual(['INSERT', 'UPDATE', 'UPDATE']);

@@ -137,6 +137,15 @@ export function Holdings({ userId, name }: { userId: string; name: string }) {
             <Button variant="default" size="xs" onClick={() => window.print()}>
               Print custody statement
             </Button>
+            <Button
+              variant="default"
+              size="xs"
+              component="a"
+              href={`/api/v1/users/${userId}/custody-statement.csv`}
+              download
+            >
+              Export statement (CSV)
+            </Button>
             {assetCount > 0 && (
               <Button variant="default" size="xs" component="a" href={assets.exportUrl} download>
                 Export assets (CSV)
