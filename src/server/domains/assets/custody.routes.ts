@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -6,13 +5,11 @@ import type { AppDeps } from '../../app';
 import { expectedVersion } from '../../platform/entities/entity.routes';
 import { getEntity } from '../../platform/entities/entity.service';
 import { inTransaction } from '../../platform/http/context';
-import { notFound } from '../../platform/http/problem';
 import { standardErrors } from '../../platform/http/problem.schemas';
 import { serviceContext } from '../../platform/http/request-context';
 import { idParams, isoDate, optionalText } from '../../platform/http/schemas';
 import { access } from '../../platform/rbac/route-access';
 import { csvLine } from '../../platform/views/csv-export';
-import { users } from '../people/users.table';
 import { assetEntity } from './assets.entity';
 import { assetRecord, toAssetRecord } from './assets.schemas';
 import type { AssetAssignment } from './assets.table';
@@ -23,6 +20,7 @@ import {
   heldBy,
   listAssignments,
   MAX_BULK_CHECK_IN,
+  requirePerson,
 } from './custody.service';
 import { releaseAllSeatsOf } from './licenses.service';
 import {
@@ -196,11 +194,7 @@ export async function registerCustodyRoutes(root: FastifyInstance, deps: AppDeps
     async (request) => {
       const ctx = serviceContext(request, db);
       const returned = await inTransaction(ctx, async (tx) => {
-        const [person] = await tx.db
-          .select({ id: users.id })
-          .from(users)
-          .where(eq(users.id, request.params.id));
-        if (!person) throw notFound('Person');
+        await requirePerson(tx, request.params.id);
         const back = await checkInAllHeldBy(tx, request.params.id, request.body.notes);
         const peripheralsBack = await checkInPeripheralsHeldBy(
           tx,
@@ -322,11 +316,7 @@ export async function registerCustodyRoutes(root: FastifyInstance, deps: AppDeps
     },
     async (request, reply) => {
       const ctx = serviceContext(request, db);
-      const [person] = await ctx.db
-        .select({ id: users.id })
-        .from(users)
-        .where(eq(users.id, request.params.id));
-      if (!person) throw notFound('Person');
+      await requirePerson(ctx, request.params.id);
       const items = await heldBy(ctx, request.params.id);
       const body = [
         `\uFEFF${csvLine(['kind', 'reference', 'name', 'serialNumber', 'since', 'expectedReturnDate'])}`,

@@ -3,7 +3,7 @@ import { queryRows } from '../../db/client';
 import { type AuditedTable, insertRecord, lockRecord, updateRecord } from '../../platform/audit/write';
 import { updateEntityRow } from '../../platform/entities/entity.service';
 import type { ServiceContext } from '../../platform/http/context';
-import { conflict, type FieldError, validationFailed } from '../../platform/http/problem';
+import { conflict, type FieldError, notFound, validationFailed } from '../../platform/http/problem';
 import { users } from '../people/users.table';
 import { assetEntity, checkReference, STATUS_LABEL } from './assets.entity';
 import { type Asset, type AssetAssignment, assetAssignments, assets, locations } from './assets.table';
@@ -184,4 +184,10 @@ export async function heldBy(ctx: ServiceContext, userId: string): Promise<HeldI
     since: new Date(row.since),
     expectedReturnDate: row.expected_return_date,
   }));
+}
+
+/** 404 unless the person exists (archived ones included: a leaver still returns what they hold). */
+export async function requirePerson(ctx: ServiceContext, userId: string): Promise<void> {
+  const [person] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.id, userId));
+  if (!person) throw notFound('Person');
 }

@@ -1,16 +1,14 @@
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app';
 import { getEntity } from '../../platform/entities/entity.service';
 import { inTransaction } from '../../platform/http/context';
-import { notFound } from '../../platform/http/problem';
 import { standardErrors } from '../../platform/http/problem.schemas';
 import { serviceContext } from '../../platform/http/request-context';
 import { idParams } from '../../platform/http/schemas';
 import { access } from '../../platform/rbac/route-access';
-import { users } from '../people/users.table';
+import { requirePerson } from './custody.service';
 import {
   assignSeat,
   listSeatAssignments,
@@ -167,11 +165,7 @@ export async function registerLicenseRoutes(root: FastifyInstance, deps: AppDeps
     },
     async (request) => {
       const ctx = serviceContext(request, db);
-      const [person] = await ctx.db
-        .select({ id: users.id })
-        .from(users)
-        .where(eq(users.id, request.params.id));
-      if (!person) throw notFound('Person');
+      await requirePerson(ctx, request.params.id);
       const seats = await listSeatsHeldBy(ctx, request.params.id);
       return { data: seats.map((seat) => ({ ...seat, assignedAt: seat.assignedAt.toISOString() })) };
     },
