@@ -1,10 +1,10 @@
+import { recordFieldChangesMany } from '../../platform/history/history';
 import {
   defineImportAdapter,
   type ImportAdapter,
   type ImportReference,
   type ReferenceTarget,
 } from '../../platform/imports/adapter';
-import { recordFieldChangesMany } from '../../platform/imports/field-history';
 import { groupEntity } from '../people/groups.entity';
 import { groups } from '../people/groups.table';
 import { userEntity } from '../people/users.entity';

@@ -127,6 +127,17 @@ export const assets = pgTable(
 );
 export type Asset = typeof assets.$inferSelect;
 
+/** What every custody record holds, whatever was handed out (assets, peripherals). */
+export const custodyColumns = () => ({
+  userId: uuid('user_id').references(() => users.id),
+  locationId: uuid('location_id').references(() => locations.id),
+  checkedOutAt: timestampTz('checked_out_at').notNull().defaultNow(),
+  expectedReturnDate: date('expected_return_date', { mode: 'string' }),
+  checkoutNotes: text('checkout_notes'),
+  checkedInAt: timestampTz('checked_in_at'),
+  checkinNotes: text('checkin_notes'),
+});
+
 /** Custody: who (or which location) had an asset, from check-out to check-in. */
 export const assetAssignments = pgTable(
   'asset_assignments',
@@ -135,13 +146,7 @@ export const assetAssignments = pgTable(
     assetId: uuid('asset_id')
       .notNull()
       .references(() => assets.id),
-    userId: uuid('user_id').references(() => users.id),
-    locationId: uuid('location_id').references(() => locations.id),
-    checkedOutAt: timestampTz('checked_out_at').notNull().defaultNow(),
-    expectedReturnDate: date('expected_return_date', { mode: 'string' }),
-    checkoutNotes: text('checkout_notes'),
-    checkedInAt: timestampTz('checked_in_at'),
-    checkinNotes: text('checkin_notes'),
+    ...custodyColumns(),
   },
   (t) => [
     // At most one open assignment per asset.

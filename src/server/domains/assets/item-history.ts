@@ -1,8 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
-import { historyAudit } from '../../platform/history/history';
+import { historyAudit, recordFieldChangesMany } from '../../platform/history/history';
 import type { ServiceContext } from '../../platform/http/context';
-import { recordFieldChangesMany } from '../../platform/imports/field-history';
 import { users } from '../people/users.table';
 import { type Asset, assetAssignments, assetHistory, assets } from './assets.table';
 import { disposals } from './disposals.table';

@@ -11,10 +11,10 @@ import {
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
-import { archivableColumns, entityColumns, timestampTz } from '../../db/columns';
+import { archivableColumns, entityColumns } from '../../db/columns';
 import { historyTable } from '../../platform/history/history';
 import { users } from '../people/users.table';
-import { type AssetStatus, assetModels, assets, brands, locations } from './assets.table';
+import { type AssetStatus, assetModels, assets, brands, custodyColumns, locations } from './assets.table';
 
 /** Peripherals share the assets' statuses and transition rules. */
 export type PeripheralStatus = AssetStatus;
@@ -72,14 +72,9 @@ export const peripheralAssignments = pgTable(
     peripheralId: uuid('peripheral_id')
       .notNull()
       .references(() => peripherals.id),
-    userId: uuid('user_id').references(() => users.id),
+    /** The asset it is mounted on, or was handed out with. */
     assetId: uuid('asset_id').references(() => assets.id),
-    locationId: uuid('location_id').references(() => locations.id),
-    checkedOutAt: timestampTz('checked_out_at').notNull().defaultNow(),
-    expectedReturnDate: date('expected_return_date', { mode: 'string' }),
-    checkoutNotes: text('checkout_notes'),
-    checkedInAt: timestampTz('checked_in_at'),
-    checkinNotes: text('checkin_notes'),
+    ...custodyColumns(),
   },
   (t) => [
     uniqueIndex('peripheral_assignments_open_unique').on(t.peripheralId).where(sql`${t.checkedInAt} is null`),

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, lte } from 'drizzle-orm';
 import { index, pgTable, text, uuid, varchar } from 'drizzle-orm/pg-core';
 import { entityColumns, jsonValue, timestampTz } from '../../db/columns';
 import { normalize, sameValue } from '../audit/canonical';
-import { type AuditedTable, insertRecord } from '../audit/write';
+import { type AuditedTable, appendRecords } from '../audit/write';
 import type { ServiceContext } from '../http/context';
 
 /**
@@ -34,8 +34,43 @@ export function historyAudit(table: HistoryTable, entityType: string): AuditedTa
   return { table, entityType, label: (row) => `${row.field} of ${row.entityId}` };
 }
 
+/** One record's change: the fields of `fields` whose value differs between `before` and `after`. */
+export interface FieldChanges {
+  entityId: string;
+  /** Null for a creation: every field given a value is recorded. */
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown>;
+  fields: readonly string[];
+  note?: string;
+}
+
+/**
+ * Appends one row per changed field of many records (a bulk import's whole history) in a few
+ * statements, each row audited as `insertRecord` audits one. Rows are generated batch by batch as
+ * they are written: an import's history can be 100,000 rows.
+ */
+export async function recordFieldChangesMany(
+  ctx: ServiceContext,
+  def: AuditedTable<HistoryTable>,
+  changes: FieldChanges[],
+): Promise<number> {
+  const effectiveAt = new Date();
+  function* rows() {
+    for (const { entityId, before, after, fields, note } of changes) {
+      for (const field of fields) {
+        const oldValue = before ? normalize(before[field] ?? null) : null;
+        const newValue = normalize(after[field] ?? null);
+        if (before && sameValue(oldValue, newValue)) continue;
+        if (!before && newValue === null) continue;
+        yield { entityId, field, oldValue, newValue, effectiveAt, note: note ?? null };
+      }
+    }
+  }
+  return appendRecords(ctx, def, rows());
+}
+
 /** Appends one row per field of `fields` whose value differs between `before` and `after`. */
-export async function recordFieldChanges(
+export function recordFieldChanges(
   ctx: ServiceContext,
   def: AuditedTable<HistoryTable>,
   entityId: string,
@@ -44,17 +79,7 @@ export async function recordFieldChanges(
   fields: readonly string[],
   note?: string,
 ): Promise<number> {
-  const effectiveAt = new Date();
-  let written = 0;
-  for (const field of fields) {
-    const oldValue = before ? normalize(before[field] ?? null) : null;
-    const newValue = normalize(after[field] ?? null);
-    if (before && sameValue(oldValue, newValue)) continue;
-    if (!before && newValue === null) continue;
-    await insertRecord(ctx, def, { entityId, field, oldValue, newValue, effectiveAt, note: note ?? null });
-    written++;
-  }
-  return written;
+  return recordFieldChangesMany(ctx, def, [{ entityId, before, after, fields, ...(note ? { note } : {}) }]);
 }
 
 export async function listHistory(
