@@ -26,6 +26,7 @@ import { createFileStorage, type FileStorage } from './platform/attachments/stor
 import { AuditSealer } from './platform/audit/chain';
 import { purgeExpiredSessions } from './platform/auth/actor-resolver';
 import { SecretBox } from './platform/auth/crypto';
+import { listenForTableChanges } from './platform/entities/list-totals';
 import { EntityRegistry } from './platform/entities/registry';
 import { installErrorHandler, loggable, sendProblem } from './platform/http/error-handler';
 import { HttpProblem } from './platform/http/problem';
@@ -205,8 +206,18 @@ export async function buildApp({
 
   // Expired sessions are housekeeping: purged hourly, never part of anyone's history.
   let purgeTimer: NodeJS.Timeout | undefined;
+  let stopListening: (() => Promise<void>) | undefined;
   app.addHook('onReady', async () => {
     sealer.start();
+    // Other instances on the same server announce their writes; list totals follow them.
+    if (database.driver === 'pg' && config.databaseUrl) {
+      stopListening = listenForTableChanges(config.databaseUrl, (error) =>
+        app.log.warn(
+          { err: loggable(error) },
+          'listening for table changes failed; list totals are counted afresh',
+        ),
+      );
+    }
     purgeTimer = setInterval(() => {
       purgeExpiredSessions(database.db).catch((error: unknown) =>
         app.log.error({ err: loggable(error) }, 'session purge failed'),
@@ -216,6 +227,7 @@ export async function buildApp({
   });
   app.addHook('onClose', async () => {
     clearInterval(purgeTimer);
+    await stopListening?.();
     await sealer.stop();
   });
   return app;

@@ -1,6 +1,7 @@
-import { eq, getTableColumns, is, SQL, sql } from 'drizzle-orm';
+import { eq, getTableColumns, getTableName, is, SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable, PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { newId } from '../../db/ids';
+import { announceTableChanges, noteTablesChanged } from '../entities/list-totals';
 import { actorUserId, type ServiceContext } from '../http/context';
 import { conflict, notFound } from '../http/problem';
 import { type AuditAction, auditLog } from './audit.table';
@@ -110,6 +111,22 @@ async function recordAudit(
   changes: Record<string, unknown>,
 ): Promise<void> {
   await ctx.db.insert(auditLog).values(auditEntry(ctx, def, action, row, changes));
+  await tableChanged(ctx, def);
+}
+
+/**
+ * Every audited change passes here: the table is reported to the transaction, which forgets the
+ * list totals counted before once it commits (entities/list-totals.ts). A write outside a
+ * transaction has committed already.
+ */
+async function tableChanged(ctx: ServiceContext, def: AuditedTable): Promise<void> {
+  const table = getTableName(def.table);
+  if (ctx.changedTables) {
+    ctx.changedTables.add(table);
+    return;
+  }
+  await announceTableChanges(ctx.db, new Set([table]));
+  noteTablesChanged([table]);
 }
 
 /**
@@ -118,12 +135,14 @@ async function recordAudit(
  */
 async function mutateWithAudit(
   ctx: ServiceContext,
+  def: AuditedTable,
   mutation: { getSQL(): SQL },
   entry: typeof auditLog.$inferInsert,
 ): Promise<void> {
   // getSQL() embeds the statements bare; embedding the builders would parenthesise them.
   const audit = ctx.db.insert(auditLog).values(entry);
   await ctx.db.execute(sql`with "mutation" as (${mutation.getSQL()}) ${audit.getSQL()}`);
+  await tableChanged(ctx, def);
 }
 
 /**
@@ -276,6 +295,7 @@ async function auditInserts(ctx: ServiceContext, def: AuditedTable, rows: Row[])
     rows.map((row, index) => auditEntry(ctx, def, 'INSERT', row, changes[index]!)),
     false,
   );
+  await tableChanged(ctx, def);
 }
 
 type BulkValues<T extends EntityTable> = Omit<
@@ -381,7 +401,7 @@ export async function updateRecord<T extends EntityTable>(
     .update(def.table)
     .set({ ...effective, ...bookkeeping } as PgUpdateSetSource<T>)
     .where(eq(def.table.id, id));
-  await mutateWithAudit(ctx, update, auditEntry(ctx, d, options.action ?? 'UPDATE', after, changes));
+  await mutateWithAudit(ctx, d, update, auditEntry(ctx, d, options.action ?? 'UPDATE', after, changes));
   return after as T['$inferSelect'];
 }
 
@@ -413,6 +433,7 @@ export async function deleteRecord<T extends EntityTable>(
   assertVersion(d, before, expectedVersion);
   await mutateWithAudit(
     ctx,
+    d,
     ctx.db.delete(def.table).where(eq(def.table.id, id)),
     auditEntry(ctx, d, 'DELETE', before, snapshot(d, before)),
   );

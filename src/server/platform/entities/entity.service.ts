@@ -1,4 +1,4 @@
-import { asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { asc, count, eq, getTableName, inArray, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import {
   assertVersion,
@@ -19,6 +19,7 @@ import {
   type ListQueryBase,
   listQueryBase,
 } from './list-query';
+import { listTotal } from './list-totals';
 import type { EntityDefinition } from './registry';
 
 /** Generic services behind every entity's REST routes. Each takes `(ctx, def, …)`. */
@@ -117,20 +118,44 @@ export async function listEntities(
   def: EntityDefinition,
   query: ListQueryBase & Record<string, unknown>,
 ): Promise<ListResult> {
-  const { where, orderBy } = await prepareListQuery(ctx, def, query);
+  const { where, orderBy, filtersOnExpression } = await prepareListQuery(ctx, def, query);
   const table = def.table as PgTable;
-  // One round trip: the page walks an index and stops after `pageSize` rows, while the total is
-  // an uncorrelated subquery computed once (a window count would push every row through the sort).
+  const countQuery = ctx.db.select({ total: count() }).from(table).where(where);
+  const cached = filtersOnExpression ? undefined : cachedTotalOf(ctx, def, countQuery.toSQL());
+  // One round trip: the page walks an index and stops after `pageSize` rows, while the total, when
+  // not known already, is an uncorrelated subquery computed once (a window count would push every
+  // row through the sort).
   const page = await ctx.db
-    .select({ ...rowSelection(def), total: ctx.db.$count(table, where) })
+    .select(
+      cached?.known === undefined
+        ? { ...rowSelection(def), total: ctx.db.$count(table, where) }
+        : rowSelection(def),
+    )
     .from(table)
     .where(where)
     .orderBy(...orderBy)
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize);
   const rows = page.map(withDerivedValues);
-  const total = page[0] ? Number(page[0].total) : query.page === 1 ? 0 : await ctx.db.$count(table, where);
+  let total = cached?.known;
+  if (total === undefined) {
+    const first = page[0] as { total?: unknown } | undefined;
+    total = first ? Number(first.total) : query.page === 1 ? 0 : (await countQuery)[0]!.total;
+    cached?.remember(total);
+  }
   return { rows: rows as Row[], page: query.page, pageSize: query.pageSize, total };
+}
+
+function cachedTotalOf(
+  ctx: ServiceContext,
+  def: EntityDefinition,
+  query: { sql: string; params: unknown[] },
+) {
+  return listTotal(
+    ctx.db,
+    getTableName(def.table as PgTable),
+    `${query.sql}\u0000${JSON.stringify(query.params)}`,
+  );
 }
 
 export async function getEntity(ctx: ServiceContext, def: EntityDefinition, id: string): Promise<Row> {

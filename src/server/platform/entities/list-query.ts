@@ -1,11 +1,13 @@
 import {
   and,
   asc,
+  Column,
   desc,
   eq,
   gte,
   ilike,
   inArray,
+  is,
   like,
   lt,
   lte,
@@ -101,6 +103,8 @@ export function searchCondition(def: EntityDefinition, q: string): SQL {
 export interface BuiltListQuery {
   where: SQL | undefined;
   orderBy: SQL[];
+  /** A filter on an expression (a licence's status derives from the clock and its seats): its total is never kept. */
+  filtersOnExpression: boolean;
 }
 
 export function buildListQuery(
@@ -110,6 +114,7 @@ export function buildListQuery(
 ): BuiltListQuery {
   const table = def.table as unknown as Record<string, PgColumn>;
   const conditions: SQL[] = [];
+  let filtersOnExpression = false;
   if (def.features.archivable && query.archived !== 'all') {
     conditions.push(eq(table.isArchived!, query.archived === 'true'));
   }
@@ -132,6 +137,7 @@ export function buildListQuery(
     }
     const value = query[name];
     if (typeof value !== 'string' || value === '') continue;
+    if (!is(spec.column, Column)) filtersOnExpression = true;
     if (spec.type === 'boolean') conditions.push(eq(spec.column, value === 'true'));
     // A column or a derived expression; either way the values are bound as parameters.
     else if (spec.type === 'enum') conditions.push(inArray(spec.column as SQLWrapper, value.split(',')));
@@ -164,5 +170,6 @@ export function buildListQuery(
   return {
     where: conditions.length > 0 ? and(...conditions) : undefined,
     orderBy: [descending ? desc(column) : asc(column), asc(table.id!)],
+    filtersOnExpression,
   };
 }

@@ -2,6 +2,7 @@ import type { AccessMap, Role } from '../../../shared/modules';
 import type { Db } from '../../db/client';
 import type { AuthMethod } from '../audit/audit.table';
 import type { SecretBox } from '../auth/crypto';
+import { announceTableChanges, noteTablesChanged } from '../entities/list-totals';
 
 /** Who is acting. Every service call and every audit row knows this. */
 export type Actor =
@@ -38,6 +39,11 @@ export interface ServiceContext {
    * it; a system context without it cannot write or read such secrets.
    */
   secretBox?: SecretBox;
+  /**
+   * Inside `inTransaction`: the tables the write path changed, announced when the transaction
+   * commits so that list totals counted before are forgotten (see entities/list-totals.ts).
+   */
+  changedTables?: Set<string>;
 }
 
 export const SYSTEM_META: RequestMeta = { requestId: null, ip: null, userAgent: null };
@@ -59,9 +65,15 @@ export async function inTransaction<T>(
   fn: (tx: ServiceContext) => Promise<T>,
 ): Promise<T> {
   const tasks: Array<() => void> = [];
-  const result = await ctx.db.transaction(async (tx) =>
-    fn({ ...ctx, db: tx, afterCommit: (task) => tasks.push(task) }),
-  );
+  // A nested transaction (a savepoint) reports into the outermost one, which announces on commit.
+  const outermost = ctx.changedTables === undefined;
+  const changedTables = ctx.changedTables ?? new Set<string>();
+  const result = await ctx.db.transaction(async (tx) => {
+    const value = await fn({ ...ctx, db: tx, changedTables, afterCommit: (task) => tasks.push(task) });
+    if (outermost) await announceTableChanges(tx, changedTables);
+    return value;
+  });
+  if (outermost) noteTablesChanged(changedTables);
   for (const task of tasks) {
     if (ctx.afterCommit) ctx.afterCommit(task);
     else task();
