@@ -6,6 +6,7 @@ import { registerInventoryRoutes } from './assets/inventories.routes';
 import { registerItemHistoryRoutes } from './assets/item-history.routes';
 import { registerLicenseRoutes } from './assets/licenses.routes';
 import { registerReportRoutes } from './assets/reports.routes';
+import { registerComplianceRoutes } from './compliance/compliance.routes';
 import { registerPeopleRoutes } from './people/people.routes';
 import { registerUserTimelineRoutes } from './people/user-timeline.routes';
 
@@ -19,4 +20,5 @@ export async function registerDomainRoutes(app: FastifyInstance, deps: AppDeps):
   await registerItemHistoryRoutes(app, deps);
   await registerReportRoutes(app, deps);
   await registerLicenseRoutes(app, deps);
+  await registerComplianceRoutes(app, deps);
 }

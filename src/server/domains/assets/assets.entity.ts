@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { checkReference } from '../../platform/entities/check-reference';
 import { defineEntity, type EntityFeatures } from '../../platform/entities/registry';
 import type { ServiceContext } from '../../platform/http/context';
 import { type FieldError, validationFailed } from '../../platform/http/problem';
@@ -41,24 +41,6 @@ const referenceData: EntityFeatures = {
   attachments: false,
   hardDelete: false,
 };
-
-/**
- * A referenced record must exist and not be archived (an archived one may stay where it already
- * is, but nothing new may point at it). Adds a field error naming `field` otherwise.
- */
-export async function checkReference(
-  ctx: ServiceContext,
-  table: PgTable & { id: PgColumn; isArchived: PgColumn },
-  field: string,
-  id: string | null | undefined,
-  current: string | null | undefined,
-  errors: FieldError[],
-): Promise<void> {
-  if (!id || id === current) return;
-  const [row] = await ctx.db.select({ isArchived: table.isArchived }).from(table).where(eq(table.id, id));
-  if (!row) errors.push({ path: field, message: 'does not exist' });
-  else if (row.isArchived) errors.push({ path: field, message: 'is archived' });
-}
 
 /**
  * An asset something is put on (a peripheral mounted, a licence seat installed): it must exist, be

@@ -1,11 +1,12 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import { type AuditedTable, insertRecord, lockRecord, updateRecord } from '../../platform/audit/write';
+import { checkReference } from '../../platform/entities/check-reference';
 import { updateEntityRow } from '../../platform/entities/entity.service';
 import type { ServiceContext } from '../../platform/http/context';
 import { conflict, type FieldError, notFound, validationFailed } from '../../platform/http/problem';
 import { users } from '../people/users.table';
-import { assetEntity, checkReference, STATUS_LABEL } from './assets.entity';
+import { assetEntity, STATUS_LABEL } from './assets.entity';
 import { type Asset, type AssetAssignment, assetAssignments, assets, locations } from './assets.table';
 import { peripheralAssignments, peripherals } from './peripherals.table';
 import { licenseAssignments, licenses, software } from './software.table';

@@ -1,6 +1,6 @@
+import { checkReference } from '../../platform/entities/check-reference';
 import { defineEntity } from '../../platform/entities/registry';
 import { conflict, type FieldError, validationFailed } from '../../platform/http/problem';
-import { checkReference } from './assets.entity';
 import { locations } from './assets.table';
 import { inventoryCreate, inventoryRecord, inventoryUpdate, toInventoryRecord } from './inventories.schemas';
 import { listExpectedItems } from './inventories.service';

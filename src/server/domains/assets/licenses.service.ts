@@ -6,6 +6,7 @@ import {
   recordEvent,
   updateRecord,
 } from '../../platform/audit/write';
+import { checkReference } from '../../platform/entities/check-reference';
 import type { ServiceContext } from '../../platform/http/context';
 import {
   conflict,
@@ -15,7 +16,7 @@ import {
   validationFailed,
 } from '../../platform/http/problem';
 import { users } from '../people/users.table';
-import { checkReference, checkTargetAsset } from './assets.entity';
+import { checkTargetAsset } from './assets.entity';
 import { assets } from './assets.table';
 import { countSeatsInUse, licenseEntity } from './software.entity';
 import { type LicenseAssignment, licenseAssignments, licenses, software } from './software.table';

@@ -1,8 +1,8 @@
+import { checkReference } from '../../platform/entities/check-reference';
 import { defineEntity } from '../../platform/entities/registry';
 import type { ServiceContext } from '../../platform/http/context';
 import { type FieldError, validationFailed } from '../../platform/http/problem';
 import { users } from '../people/users.table';
-import { checkReference } from './assets.entity';
 import { assets } from './assets.table';
 import {
   MAINTENANCE_TYPES,

@@ -1,10 +1,11 @@
 import { and, desc, eq, isNotNull, isNull, or } from 'drizzle-orm';
 import { type AuditedTable, insertRecord, lockRecord, updateRecord } from '../../platform/audit/write';
+import { checkReference } from '../../platform/entities/check-reference';
 import { updateEntityRow } from '../../platform/entities/entity.service';
 import type { ServiceContext } from '../../platform/http/context';
 import { conflict, type FieldError, validationFailed } from '../../platform/http/problem';
 import { users } from '../people/users.table';
-import { checkReference, checkTargetAsset, STATUS_LABEL } from './assets.entity';
+import { checkTargetAsset, STATUS_LABEL } from './assets.entity';
 import { locations } from './assets.table';
 import { checkReturnDate } from './custody.service';
 import { peripheralEntity } from './peripherals.entity';

@@ -1,7 +1,8 @@
+import { checkReference } from '../../platform/entities/check-reference';
 import { defineEntity } from '../../platform/entities/registry';
 import type { ServiceContext } from '../../platform/http/context';
 import { type FieldError, validationFailed } from '../../platform/http/problem';
-import { checkReference, statusError } from './assets.entity';
+import { statusError } from './assets.entity';
 import { ASSET_STATUSES, assetModels, brands, locations } from './assets.table';
 import { recordPeripheralHistory } from './item-history';
 import {

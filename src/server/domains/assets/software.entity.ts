@@ -1,10 +1,10 @@
 import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import { checkReference } from '../../platform/entities/check-reference';
 import { defineEntity } from '../../platform/entities/registry';
 import type { ServiceContext } from '../../platform/http/context';
 import { type FieldError, validationFailed } from '../../platform/http/problem';
 import { groups } from '../people/groups.table';
 import { users } from '../people/users.table';
-import { checkReference } from './assets.entity';
 import {
   LICENSE_STATUSES,
   type LicenseInput,

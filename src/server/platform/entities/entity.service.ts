@@ -255,6 +255,9 @@ async function setLockedArchived(
     expectedVersion,
     current,
   )) as Row;
+  // Archiving is a change like any other: what follows an entity's writes follows it too.
+  if (def.hooks?.afterWrite && row.version !== current.version)
+    await def.hooks.afterWrite(tx, current as never, row as never);
   return rereadDerived(tx, def, row);
 }
 

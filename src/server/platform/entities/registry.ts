@@ -35,7 +35,7 @@ export interface EntityHooks<Row, Create, Update> {
   /** Validates and turns API input into column values; throw `validationFailed` to refuse. */
   beforeCreate?(ctx: ServiceContext, input: Create): Promise<Record<string, unknown>>;
   beforeUpdate?(ctx: ServiceContext, current: Row, input: Update): Promise<Record<string, unknown>>;
-  /** Runs in the same transaction after an insert or a real change (not after a no-op). */
+  /** Runs in the same transaction after an insert or a real change, archiving and restoring included (not after a no-op). */
   afterWrite?(ctx: ServiceContext, before: Row | null, after: Row): Promise<void>;
   beforeArchive?(ctx: ServiceContext, current: Row): Promise<void>;
   beforeRestore?(ctx: ServiceContext, current: Row): Promise<void>;

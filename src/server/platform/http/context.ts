@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import type { AuthMethod } from '../audit/audit.table';
 import type { SecretBox } from '../auth/crypto';
 import { announceTableChanges, noteTablesChanged } from '../entities/list-totals';
+import type { EntityRegistry } from '../entities/registry';
 
 /** Who is acting. Every service call and every audit row knows this. */
 export type Actor =
@@ -39,6 +40,8 @@ export interface ServiceContext {
    * it; a system context without it cannot write or read such secrets.
    */
   secretBox?: SecretBox;
+  /** The entity registry, for services that reach records of any type (evidence, links). */
+  registry?: EntityRegistry;
   /**
    * Inside `inTransaction`: the tables the write path changed, announced when the transaction
    * commits so that list totals counted before are forgotten (see entities/list-totals.ts).

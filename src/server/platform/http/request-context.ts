@@ -32,6 +32,7 @@ export function serviceContext(request: FastifyRequest, db: Db): ServiceContext 
     },
     afterCommit: (task) => task(),
     secretBox: request.server.deps.secretBox,
+    registry: request.server.deps.registry,
   };
 }
 

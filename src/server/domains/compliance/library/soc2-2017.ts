@@ -1,0 +1,110 @@
+import type { FrameworkDefinition } from '../framework-model';
+import { control, group, numberSiblings } from './control-rows';
+
+/*
+ * The AICPA's wording is copyrighted and is not shipped. Each criterion carries an OpsDeck title and a
+ * description of the evidence an IT team typically shows; the points of focus live in the AICPA text.
+ */
+
+// biome-ignore format: one criterion a line reads like the criteria's table of contents
+const COMMON_CRITERIA = [
+  group('CC', null, 'Common criteria (Security)', 'Criteria in every SOC 2 examination: the COSO 2013 principles (CC1 to CC5) and security-specific criteria (CC6 to CC9).'),
+  group('CC1', 'CC', 'Control environment'),
+  control('CC1.1', 'CC1', 'Ethics and integrity set the tone', 'A code of conduct acknowledged by staff and contractors, and evidence that breaches are detected and dealt with.'),
+  control('CC1.2', 'CC1', 'Board oversight independent of management', 'A board or equivalent body, independent of management, that oversees internal control: charter, minutes, reports it receives.'),
+  control('CC1.3', 'CC1', 'Structure, reporting lines and authority', 'Organization chart, reporting lines, and documented roles and authorities for meeting the service\'s objectives.'),
+  control('CC1.4', 'CC1', 'Hiring, developing and keeping competent staff', 'How competence is defined, checked at hiring, developed through training, and covered by succession plans.'),
+  control('CC1.5', 'CC1', 'People held accountable for control duties', 'Control responsibilities assigned to individuals and enforced through performance reviews, incentives or sanctions.'),
+  group('CC2', 'CC', 'Communication and information'),
+  control('CC2.1', 'CC2', 'Reliable information supports controls', 'The information controls rely on (logs, inventories, tickets, reports) is identified and complete and accurate enough to use.'),
+  control('CC2.2', 'CC2', 'Control information shared internally', 'Objectives, policies and control duties communicated to staff, plus a channel, anonymous if needed, to raise concerns.'),
+  control('CC2.3', 'CC2', 'Communication with outside parties', 'Commitments, system descriptions and security information shared with customers, vendors and regulators, and a way for outsiders to report issues.'),
+  group('CC3', 'CC', 'Risk assessment'),
+  control('CC3.1', 'CC3', 'Objectives clear enough to assess risk', 'Documented operational, reporting and compliance objectives specific enough to identify risks against.'),
+  control('CC3.2', 'CC3', 'Risks identified and analyzed', 'An entity-wide risk assessment, vendors included, rating likelihood and impact and recording a decision on each risk.'),
+  control('CC3.3', 'CC3', 'Fraud risk considered', 'The risk assessment covers fraud: incentives and pressures, opportunities, management override and misuse of assets or data.'),
+  control('CC3.4', 'CC3', 'Significant changes assessed', 'Changes in business, technology, vendors or leadership are evaluated for their effect on internal control.'),
+  group('CC4', 'CC', 'Monitoring activities'),
+  control('CC4.1', 'CC4', 'Controls evaluated on an ongoing basis', 'Ongoing and periodic evaluations (internal audit, control testing, automated checks) confirming that controls exist and work.'),
+  control('CC4.2', 'CC4', 'Control gaps reported and fixed', 'Deficiencies reported to those able to act, management and board included, and tracked to remediation.'),
+  group('CC5', 'CC', 'Control activities'),
+  control('CC5.1', 'CC5', 'Controls chosen to reduce risk', 'Controls selected against assessed risks, mixing preventive and detective, manual and automated measures, with duties segregated.'),
+  control('CC5.2', 'CC5', 'Technology controls selected', 'General IT controls over infrastructure, security management, and acquiring, developing and maintaining technology.'),
+  control('CC5.3', 'CC5', 'Policies put controls into practice', 'Policies stating expectations and procedures that carry them out, with owners, timing and periodic review.'),
+  group('CC6', 'CC', 'Logical and physical access'),
+  control('CC6.1', 'CC6', 'Logical access protections in place', 'An inventory of information assets and the access software, network design, authentication and encryption that protect them.'),
+  control('CC6.2', 'CC6', 'User accounts registered and removed', 'New users authorized before credentials are issued, and accounts disabled promptly when no longer needed.'),
+  control('CC6.3', 'CC6', 'Access based on role and least privilege', 'Access granted, changed and removed by role, with least privilege, segregation of duties and periodic access reviews.'),
+  control('CC6.4', 'CC6', 'Physical access restricted', 'Entry to offices, data centers and backup media limited to authorized people, with access granted, reviewed and revoked.'),
+  control('CC6.5', 'CC6', 'Data unrecoverable before disposal', 'Data wiped or media destroyed before assets are disposed of or their protections removed.'),
+  control('CC6.6', 'CC6', 'Perimeter defenses against external threats', 'Boundary protections (firewalls, secured remote access, multi-factor authentication, intrusion detection) against threats from outside the system.'),
+  control('CC6.7', 'CC6', 'Data protected in transit and movement', 'Transfer and removal of data limited to authorized users and channels and protected, for example by encryption and removable-media rules.'),
+  control('CC6.8', 'CC6', 'Unauthorized software prevented or detected', 'Anti-malware, restrictions on installing software and integrity checks that catch unauthorized or malicious code.'),
+  group('CC7', 'CC', 'System operations'),
+  control('CC7.1', 'CC7', 'Configuration and vulnerability detection', 'Configuration baselines, monitoring for unauthorized changes, and regular vulnerability scanning.'),
+  control('CC7.2', 'CC7', 'Anomalies monitored', 'Systems monitored for anomalies that may signal attacks, errors or natural disasters, and what is found analyzed.'),
+  control('CC7.3', 'CC7', 'Events evaluated as possible incidents', 'Security events analyzed to decide whether they are incidents, with the decision recorded.'),
+  control('CC7.4', 'CC7', 'Incident response carried out', 'A defined incident response program used to contain, remediate and communicate incidents, with records of real cases.'),
+  control('CC7.5', 'CC7', 'Recovery after incidents', 'Systems restored after incidents, lessons learned recorded and controls improved as a result.'),
+  group('CC8', 'CC', 'Change management'),
+  control('CC8.1', 'CC8', 'Changes authorized, tested and approved', 'Changes to infrastructure, data, software and procedures are authorized, designed, tested, approved and documented before going live.'),
+  group('CC9', 'CC', 'Risk mitigation'),
+  control('CC9.1', 'CC9', 'Business disruption risks mitigated', 'Plans and measures, insurance and continuity plans included, that reduce the impact of business disruption.'),
+  control('CC9.2', 'CC9', 'Vendor and partner risk managed', 'Vendor due diligence, contracts carrying security commitments, and periodic review of vendors and business partners.'),
+];
+
+// biome-ignore format: one criterion a line reads like the criteria's table of contents
+const ADDITIONAL_CATEGORIES = [
+  group('A1', null, 'Availability', 'Additional criteria when the report covers availability.'),
+  control('A1.1', 'A1', 'Capacity planned and monitored', 'Capacity monitoring and forecasting so demand is met and capacity is added before limits are reached.'),
+  control('A1.2', 'A1', 'Environment, backups and recovery infrastructure', 'Environmental protections, backup processes and recovery infrastructure designed, operated and monitored to meet availability commitments.'),
+  control('A1.3', 'A1', 'Recovery plans tested', 'Periodic tests of recovery procedures, restoring from backup included, with results and follow-up.'),
+  group('C1', null, 'Confidentiality', 'Additional criteria when the report covers confidentiality.'),
+  control('C1.1', 'C1', 'Confidential information identified and protected', 'How confidential information is identified, labeled, protected and kept only as long as needed.'),
+  control('C1.2', 'C1', 'Confidential information disposed of', 'Confidential information destroyed or erased when its retention period ends, with records.'),
+  group('PI1', null, 'Processing integrity', 'Additional criteria when the report covers processing integrity.'),
+  control('PI1.1', 'PI1', 'Processing specifications defined', 'Documented definitions of the data processed and the specifications of the product or service, available to those who need them.'),
+  control('PI1.2', 'PI1', 'Inputs complete and accurate', 'Checks that system inputs are complete, accurate and valid, with errors detected and corrected.'),
+  control('PI1.3', 'PI1', 'Processing complete and accurate', 'Checks that processing is complete, accurate and timely, with exceptions handled.'),
+  control('PI1.4', 'PI1', 'Outputs complete, accurate and on time', 'Outputs reach the intended recipients complete, accurate and on time, and are protected on the way.'),
+  control('PI1.5', 'PI1', 'Stored data kept complete and accurate', 'Inputs, work in progress and outputs stored completely and accurately and protected from unauthorized change.'),
+  group('P', null, 'Privacy', 'Additional criteria when the report covers privacy.'),
+  group('P1', 'P', 'Notice'),
+  control('P1.1', 'P1', 'Privacy notice provided', 'A current privacy notice explaining what personal data is collected, why, and how it is used, kept and shared.'),
+  group('P2', 'P', 'Choice and consent'),
+  control('P2.1', 'P2', 'Choices offered and consent obtained', 'Data subjects told their choices, and consent obtained and recorded where required.'),
+  group('P3', 'P', 'Collection'),
+  control('P3.1', 'P3', 'Collection limited to stated purposes', 'Personal data collected only for the purposes given in the notice, by fair and lawful means.'),
+  control('P3.2', 'P3', 'Explicit consent where required', 'Explicit consent obtained and recorded before collecting data that needs it, such as sensitive data.'),
+  group('P4', 'P', 'Use, retention and disposal'),
+  control('P4.1', 'P4', 'Use limited to stated purposes', 'Personal data used only for the purposes notified and consented to.'),
+  control('P4.2', 'P4', 'Retention limits applied', 'Retention periods defined for personal data and evidence that they are applied.'),
+  control('P4.3', 'P4', 'Personal data securely disposed of', 'Personal data securely erased or destroyed at the end of its retention period or on request.'),
+  group('P5', 'P', 'Access'),
+  control('P5.1', 'P5', 'Data subjects can see their data', 'A process letting authenticated data subjects view the personal data held about them.'),
+  control('P5.2', 'P5', 'Data subjects can correct their data', 'Requests to correct or update personal data handled, and refusals explained to the requester.'),
+  group('P6', 'P', 'Disclosure and notification'),
+  control('P6.1', 'P6', 'Disclosures to third parties with consent', 'Personal data passed to third parties only for notified purposes and with consent where needed.'),
+  control('P6.2', 'P6', 'Log of authorized disclosures', 'A complete and accurate log of authorized disclosures of personal data.'),
+  control('P6.3', 'P6', 'Log of unauthorized disclosures', 'A record of detected or reported unauthorized disclosures, breaches included.'),
+  control('P6.4', 'P6', 'Third parties bound by privacy commitments', 'Contracts binding vendors with access to personal data to privacy obligations, and checks that they comply.'),
+  control('P6.5', 'P6', 'Vendors report unauthorized disclosures', 'Vendors required to report unauthorized disclosures, and a process for acting on those reports.'),
+  control('P6.6', 'P6', 'Breach notification to affected parties', 'The process and records for notifying affected data subjects, regulators and others of breaches.'),
+  control('P6.7', 'P6', 'Account of data and disclosures on request', 'Data subjects can obtain an account of the personal data held about them and of its disclosures.'),
+  group('P7', 'P', 'Quality'),
+  control('P7.1', 'P7', 'Personal data accurate and up to date', 'Personal data collected and kept accurate, complete and relevant to its purposes.'),
+  group('P8', 'P', 'Monitoring and enforcement'),
+  control('P8.1', 'P8', 'Privacy inquiries and complaints handled', 'A process to receive, resolve and answer privacy inquiries, complaints and disputes, and monitoring of privacy compliance.'),
+];
+
+export const SOC2_TSC_2017: FrameworkDefinition = {
+  key: 'soc2-tsc-2017',
+  name: 'SOC 2 Trust Services Criteria (2017, revised 2022)',
+  version: '2017 (revised points of focus, 2022)',
+  publisher: 'AICPA',
+  description:
+    'The criteria a SOC 2 examination reports against: the common (security) criteria plus availability, ' +
+    'confidentiality, processing integrity and privacy. Titles and descriptions are OpsDeck summaries of ' +
+    "typical evidence, not the AICPA's text; the points of focus are in the AICPA publication.",
+  controls: numberSiblings([...COMMON_CRITERIA, ...ADDITIONAL_CATEGORIES]),
+};
