@@ -2,16 +2,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { signedIn } from '../../../../test/factories';
+import { FIXTURES_DIR } from '../../../../test/fixtures';
 import { type Client, sharedTestContext } from '../../../../test/harness';
 
 // The NIST LOW baseline catalog is 1.2 MB; uploads default to 1 MB in tests.
 const t = sharedTestContext({ maxUploadBytes: 4 * 1024 * 1024 });
-const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures');
 const LOW_CATALOG = path.join(
-  FIXTURES,
+  FIXTURES_DIR,
   'oscal/NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog-min.json',
 );
-const LOW_PROFILE = path.join(FIXTURES, 'oscal/NIST_SP-800-53_rev5_LOW-baseline_profile.json');
+const LOW_PROFILE = path.join(FIXTURES_DIR, 'oscal/NIST_SP-800-53_rev5_LOW-baseline_profile.json');
 
 async function compliance(level: 'read' | 'write' = 'write') {
   return (await signedIn(t, { grants: { compliance: level, core_inventory: 'write' } })).client;

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FIXTURES_DIR } from '../../../../../test/fixtures';
 import type { FrameworkParseResult } from '../framework-model';
 import { parseFrameworkDocument } from './index';
 import { jsonErrorOffset, parseJsonText } from './json-text';
 
-const fixturePath = (name: string) => path.resolve(process.cwd(), '../shared/fixtures', name);
+const fixturePath = (name: string) => path.resolve(FIXTURES_DIR, name);
 const problems = (result: FrameworkParseResult) => (result.ok ? [] : result.problems);
 
 describe('parseFrameworkDocument', () => {

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FIXTURES_DIR } from '../../../../../test/fixtures';
 import { FRAMEWORK_LIMITS, type FrameworkDefinition, type FrameworkParseResult } from '../framework-model';
 import { parseOscalCatalog } from './oscal-catalog';
 
-const fixture = (name: string): unknown =>
-  JSON.parse(readFileSync(path.resolve(process.cwd(), '../shared/fixtures', name), 'utf8'));
+const fixture = (name: string): unknown => JSON.parse(readFileSync(path.resolve(FIXTURES_DIR, name), 'utf8'));
 const LOW_CATALOG = 'oscal/NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog-min.json';
 
 function framework(result: FrameworkParseResult): FrameworkDefinition {

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FIXTURES_DIR } from '../../../../../test/fixtures';
 import type { ControlDefinition, FrameworkDefinition, FrameworkParseResult } from '../framework-model';
 import { parseOscalCatalog } from './oscal-catalog';
 import { applyOscalProfile, matchesGlob } from './oscal-profile';
 
-const fixture = (name: string): unknown =>
-  JSON.parse(readFileSync(path.resolve(process.cwd(), '../shared/fixtures', name), 'utf8'));
+const fixture = (name: string): unknown => JSON.parse(readFileSync(path.resolve(FIXTURES_DIR, name), 'utf8'));
 
 function framework(result: FrameworkParseResult): FrameworkDefinition {
   if (!result.ok) throw new Error(JSON.stringify(result.problems, null, 2));

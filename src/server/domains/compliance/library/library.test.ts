@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FIXTURES_DIR } from '../../../../../test/fixtures';
 import { type ControlDefinition, FRAMEWORK_LIMITS, type FrameworkDefinition } from '../framework-model';
 import { BUILTIN_FRAMEWORKS, BUILTIN_MAPPINGS, builtinMappingsFor, findBuiltinFramework } from './index';
 
@@ -268,7 +269,7 @@ describe('copyrighted wording is not shipped', () => {
   ] as const;
 
   for (const [key, file] of fixtures) {
-    const fixturePath = path.resolve(process.cwd(), '../shared/fixtures/frameworks', file);
+    const fixturePath = path.resolve(FIXTURES_DIR, 'frameworks', file);
     it.skipIf(!existsSync(fixturePath))(`${key} titles differ from the official ones in ${file}`, () => {
       const fixture = JSON.parse(readFileSync(fixturePath, 'utf8')) as {
         controls: { id: string; name: string }[];
