@@ -81,6 +81,7 @@ CREATE TABLE "control_statuses" (
 	"reason" text NOT NULL,
 	"evidence_count" integer DEFAULT 0 NOT NULL,
 	"evidence_expires_on" date,
+	"rule_results" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"computed_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

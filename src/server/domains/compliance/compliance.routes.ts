@@ -22,6 +22,7 @@ import {
   removeComplianceLink,
 } from './compliance-links.service';
 import { recomputeStatuses } from './control-status';
+import { takeDailySnapshotIfDue } from './drift';
 import {
   exportFramework,
   FRAMEWORK_FORMATS,
@@ -33,6 +34,7 @@ import { controlRecord } from './frameworks.schemas';
 import { addMappings, installFramework } from './install-framework';
 import { builtinMappingsFor, findBuiltinFramework } from './library';
 import { registerMappingRoutes } from './mappings.routes';
+import { registerComplianceReportRoutes } from './reports.routes';
 
 const installReport = z
   .object({
@@ -313,14 +315,19 @@ export async function registerComplianceRoutes(root: FastifyInstance, deps: AppD
   );
 
   await registerMappingRoutes(app, deps);
+  await registerComplianceReportRoutes(app, deps);
 
   // Evidence expires and linked records are archived or deleted elsewhere: every few minutes the
-  // statuses are recomputed whole (well under a second for thousands of controls).
+  // statuses are recomputed whole (well under a second for thousands of controls), and once a day
+  // they are photographed for drift reports.
   let timer: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
     timer = setInterval(() => {
       const ctx = { ...systemContext(deps.database, 'compliance status'), registry: deps.registry };
-      inTransaction(ctx, (tx) => recomputeStatuses(tx, 'all')).catch((error: unknown) =>
+      inTransaction(ctx, async (tx) => {
+        await recomputeStatuses(tx, 'all');
+        await takeDailySnapshotIfDue(tx);
+      }).catch((error: unknown) =>
         app.log.error({ err: loggable(error) }, 'recomputing compliance statuses failed'),
       );
     }, STATUS_REFRESH_MS);

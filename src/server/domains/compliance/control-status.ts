@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { queryRows } from '../../db/client';
 import type { ServiceContext } from '../../platform/http/context';
+import { evaluateRules, type RuleResult } from './compliance-rules';
 import {
   type ControlStatus,
   complianceEvidence,
@@ -20,12 +21,16 @@ import {
  *   or a note or file within its validity; its own, or a control's it is mapped to as *equal*;
  * - uncovered otherwise.
  *
- * Automated rules (compliant, warning, non-compliant) join this when they arrive.
+ * With enabled rules, the status is the worst of their verdicts instead (non-compliant, warning,
+ * compliant): a rule is a promise that evidence keeps coming, and evidence already there does not
+ * excuse a rule that fails.
  */
 
 export interface ControlEvidence {
   /** Links to live records, and valid manual evidence. */
   own: number;
+  /** Of which links to live records. */
+  links: number;
   /** The earliest end of validity of manual evidence that counts. */
   expiresOn: string | null;
 }
@@ -44,9 +49,10 @@ export async function evidenceOf(
 ): Promise<Map<string, ControlEvidence>> {
   const result = new Map<string, ControlEvidence>();
   if (controlIds.length === 0) return result;
-  const add = (controlId: string, own: number, expiresOn: string | null) => {
-    const current = result.get(controlId) ?? { own: 0, expiresOn: null };
+  const add = (controlId: string, own: number, expiresOn: string | null, links = 0) => {
+    const current = result.get(controlId) ?? { own: 0, links: 0, expiresOn: null };
     current.own += own;
+    current.links += links;
     if (expiresOn && (!current.expiresOn || expiresOn < current.expiresOn)) current.expiresOn = expiresOn;
     result.set(controlId, current);
   };
@@ -69,7 +75,7 @@ export async function evidenceOf(
           )})`}
           group by l.control_id`,
     );
-    for (const row of rows) add(row.control_id, Number(row.n), null);
+    for (const row of rows) add(row.control_id, Number(row.n), null, Number(row.n));
   }
   const day = today();
   const manual = await ctx.db
@@ -168,17 +174,22 @@ export async function recomputeStatuses(ctx: ServiceContext, scope: StatusScope)
     for (const [id, value] of await evidenceOf(ctx, everyId.slice(i, i + BATCH))) evidence.set(id, value);
   }
   const refs = await refIdsOf(ctx, [...new Set([...equals.values()].flat())]);
+  const liveLinks = new Map([...evidence].map(([id, value]) => [id, value.links]));
+  const ruleResults = new Map<string, RuleResult[]>();
+  for (let i = 0; i < controls.length; i += BATCH) {
+    const batch = controls.slice(i, i + BATCH).map((c) => c.id);
+    for (const [id, results] of await evaluateRules(ctx, batch, liveLinks)) ruleResults.set(id, results);
+  }
   const rows = controls.map((control) => {
     const own = evidence.get(control.id);
-    const { status, reason } = statusOf(
-      control.applicable,
-      own,
-      (equals.get(control.id) ?? []).flatMap((id) => {
-        const value = evidence.get(id);
-        return value && value.own > 0 ? [refs.get(id) ?? id] : [];
-      }),
-    );
+    const rules = ruleResults.get(control.id) ?? [];
+    const viaMapping = (equals.get(control.id) ?? []).flatMap((id) => {
+      const value = evidence.get(id);
+      return value && value.own > 0 ? [refs.get(id) ?? id] : [];
+    });
+    const { status, reason } = statusOf(control.applicable, own, viaMapping, rules);
     return {
+      ruleResults: rules,
       controlId: control.id,
       frameworkId: control.frameworkId,
       status,
@@ -199,6 +210,7 @@ export async function recomputeStatuses(ctx: ServiceContext, scope: StatusScope)
           reason: sql`excluded.reason`,
           evidenceCount: sql`excluded.evidence_count`,
           evidenceExpiresOn: sql`excluded.evidence_expires_on`,
+          ruleResults: sql`excluded.rule_results`,
           computedAt: sql`excluded.computed_at`,
         },
       });
@@ -215,13 +227,26 @@ async function refIdsOf(ctx: ServiceContext, ids: string[]): Promise<Map<string,
   return new Map(rows.map((r) => [r.id, r.refId]));
 }
 
+const RULE_SEVERITY: Record<RuleResult['status'], number> = { compliant: 0, warning: 1, non_compliant: 2 };
+
 /** The status rules, as pure logic. `viaMapping` names the equal controls that have evidence. */
 export function statusOf(
   applicable: boolean,
   own: ControlEvidence | undefined,
   viaMapping: string[],
+  rules: RuleResult[] = [],
 ): { status: ControlStatus; reason: string } {
   if (!applicable) return { status: 'not_applicable', reason: 'excluded in the Statement of Applicability' };
+  if (rules.length > 0) {
+    const worst = [...rules].sort((a, b) => RULE_SEVERITY[b.status] - RULE_SEVERITY[a.status])[0]!;
+    return {
+      status: worst.status,
+      reason:
+        rules.length === 1
+          ? `${worst.name}: ${worst.reason}`
+          : `${worst.name}: ${worst.reason} (worst of ${rules.length} rules)`,
+    };
+  }
   if (own && own.own > 0) {
     return { status: 'manual', reason: `${own.own} piece${own.own === 1 ? '' : 's'} of valid evidence` };
   }

@@ -260,6 +260,7 @@ export const controlEntity = defineEntity({
     status: sql`(select ${controlStatuses.status} from ${controlStatuses} where ${controlStatuses.controlId} = ${frameworkControls.id})`,
     statusReason: sql`(select ${controlStatuses.reason} from ${controlStatuses} where ${controlStatuses.controlId} = ${frameworkControls.id})`,
     evidenceCount: sql`(select ${controlStatuses.evidenceCount} from ${controlStatuses} where ${controlStatuses.controlId} = ${frameworkControls.id})`,
+    ruleResults: sql`(select ${controlStatuses.ruleResults} from ${controlStatuses} where ${controlStatuses.controlId} = ${frameworkControls.id})`,
   },
   hooks: {
     beforeCreate: (ctx, input) => checkControl(ctx, input, undefined),

@@ -126,11 +126,26 @@ export const controlRecord = z
     status: z.enum(CONTROL_STATUSES).nullable(),
     statusReason: z.string().nullable(),
     evidenceCount: z.number().int(),
+    /** Each enabled rule's verdict at the last computation. */
+    ruleResults: z.array(
+      z.object({
+        ruleId: z.uuid(),
+        name: z.string(),
+        status: z.enum(['compliant', 'warning', 'non_compliant']),
+        reason: z.string(),
+        evidenceDate: z.string().nullable(),
+      }),
+    ),
   })
   .meta({ id: 'Control' });
 
 export function toControlRecord(
-  row: FrameworkControl & { status?: unknown; statusReason?: unknown; evidenceCount?: unknown },
+  row: FrameworkControl & {
+    status?: unknown;
+    statusReason?: unknown;
+    evidenceCount?: unknown;
+    ruleResults?: unknown;
+  },
 ): z.input<typeof controlRecord> {
   return {
     id: row.id,
@@ -156,6 +171,7 @@ export function toControlRecord(
       row.kind === 'group' ? null : ((row.status as (typeof CONTROL_STATUSES)[number] | null) ?? 'uncovered'),
     statusReason: row.kind === 'group' ? null : ((row.statusReason as string | null) ?? 'not computed yet'),
     evidenceCount: Number(row.evidenceCount ?? 0),
+    ruleResults: (row.ruleResults as z.input<typeof controlRecord>['ruleResults'] | null) ?? [],
   };
 }
 

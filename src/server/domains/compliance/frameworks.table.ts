@@ -197,6 +197,8 @@ export const controlStatuses = pgTable(
     evidenceCount: integer('evidence_count').notNull().default(0),
     /** The earliest end of validity among the evidence that counts, for "expiring soon". */
     evidenceExpiresOn: date('evidence_expires_on', { mode: 'string' }),
+    /** Each enabled rule's verdict: `[{ruleId, name, status, reason, evidenceDate}]`. */
+    ruleResults: jsonValue('rule_results').notNull().default([]),
     computedAt: timestampTz('computed_at').notNull().defaultNow(),
   },
   (t) => [index('control_statuses_framework_idx').on(t.frameworkId, t.status)],

@@ -74,7 +74,8 @@ async function rereadDerived(ctx: ServiceContext, def: EntityDefinition, row: Ro
   return { ...row, ...values };
 }
 
-function knownQueryKeys(def: EntityDefinition): Set<string> {
+/** The query parameters a list of `def` takes: the base ones, and one per filter (dates as From/To). */
+export function knownQueryKeys(def: EntityDefinition): Set<string> {
   const keys = new Set(BASE_QUERY_KEYS);
   for (const [name, spec] of Object.entries(def.list.filters)) {
     if (spec.type === 'date') {
@@ -370,6 +371,8 @@ export async function deleteEntity(
     assertVersion(def as never, current, expectedVersion);
     if (def.hooks?.beforeDelete) await def.hooks.beforeDelete(tx, current);
     await cleanUp(tx, current);
-    return (await deleteRecord(tx, def, id, undefined, current)) as Row;
+    const deleted = (await deleteRecord(tx, def, id, undefined, current)) as Row;
+    if (def.hooks?.afterDelete) await def.hooks.afterDelete(tx, current as never);
+    return deleted;
   });
 }

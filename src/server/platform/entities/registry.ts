@@ -40,6 +40,8 @@ export interface EntityHooks<Row, Create, Update> {
   beforeArchive?(ctx: ServiceContext, current: Row): Promise<void>;
   beforeRestore?(ctx: ServiceContext, current: Row): Promise<void>;
   beforeDelete?(ctx: ServiceContext, current: Row): Promise<void>;
+  /** Runs in the same transaction once the row is gone (what depended on it is recomputed, say). */
+  afterDelete?(ctx: ServiceContext, deleted: Row): Promise<void>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: contracts vary per entity; each definition is fully typed where it is written.

@@ -1,0 +1,160 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../app';
+import { inTransaction } from '../../platform/http/context';
+import { standardErrors } from '../../platform/http/problem.schemas';
+import { serviceContext } from '../../platform/http/request-context';
+import { access } from '../../platform/rbac/route-access';
+import { complianceDashboard } from './dashboard';
+import { driftReport, listSnapshots, takeSnapshot } from './drift';
+import { frameworkStats } from './frameworks.schemas';
+import { CONTROL_STATUSES } from './frameworks.table';
+
+const snapshotRecord = z
+  .object({
+    id: z.uuid(),
+    takenAt: z.string(),
+    trigger: z.string(),
+    takenBy: z.uuid().nullable().optional(),
+    controls: z.number().int(),
+  })
+  .meta({ id: 'ComplianceSnapshot' });
+
+const driftChange = z
+  .object({
+    controlId: z.uuid(),
+    refId: z.string(),
+    title: z.string(),
+    frameworkId: z.uuid(),
+    frameworkName: z.string(),
+    ownerUserId: z.uuid().nullable(),
+    from: z.enum(CONTROL_STATUSES),
+    to: z.enum(CONTROL_STATUSES),
+    fromReason: z.string(),
+    toReason: z.string(),
+    kind: z.enum(['regression', 'improvement', 'scope']),
+    severity: z.enum(['critical', 'high', 'medium', 'low']),
+  })
+  .meta({ id: 'DriftChange' });
+
+const snapshotRef = z.object({ id: z.string(), takenAt: z.string() }).nullable();
+
+/** The compliance dashboard, status snapshots and drift between them. */
+export async function registerComplianceReportRoutes(root: FastifyInstance, deps: AppDeps): Promise<void> {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const db = deps.database.db;
+  const tags = ['Compliance'];
+
+  app.get(
+    '/api/v1/compliance/dashboard',
+    {
+      config: { access: access.read('compliance') },
+      schema: {
+        tags,
+        summary: 'Coverage and status per active framework, controls without owner, expiring evidence, trend',
+        response: {
+          200: z.object({
+            data: z.object({
+              frameworks: z.array(
+                z.object({
+                  id: z.uuid(),
+                  name: z.string(),
+                  stats: frameworkStats,
+                  withoutOwner: z.number().int(),
+                }),
+              ),
+              totals: frameworkStats,
+              withoutOwner: z.number().int(),
+              expiringEvidence: z.object({
+                withinDays: z.number().int(),
+                total: z.number().int(),
+                items: z.array(
+                  z.object({
+                    id: z.uuid(),
+                    title: z.string(),
+                    validUntil: z.string(),
+                    controlId: z.uuid(),
+                    controlRefId: z.string(),
+                    frameworkName: z.string(),
+                  }),
+                ),
+              }),
+              trend: z.array(
+                z.object({
+                  snapshotId: z.uuid(),
+                  takenAt: z.string(),
+                  frameworkId: z.uuid(),
+                  coverage: z.number(),
+                }),
+              ),
+            }),
+          }),
+          ...standardErrors,
+        },
+      },
+    },
+    async (request) => ({ data: await complianceDashboard(serviceContext(request, db)) }),
+  );
+
+  app.get(
+    '/api/v1/compliance/snapshots',
+    {
+      config: { access: access.read('compliance') },
+      schema: {
+        tags,
+        summary: 'Status snapshots, newest first',
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        response: { 200: z.object({ data: z.array(snapshotRecord) }), ...standardErrors },
+      },
+    },
+    async (request) => ({ data: await listSnapshots(serviceContext(request, db), request.query.limit) }),
+  );
+
+  app.post(
+    '/api/v1/compliance/snapshots',
+    {
+      config: { access: access.write('compliance') },
+      schema: {
+        tags,
+        summary: "Photograph every control's status now (the scheduler does it daily)",
+        response: { 201: z.object({ data: snapshotRecord }), ...standardErrors },
+      },
+    },
+    async (request, reply) => {
+      const snapshot = await inTransaction(serviceContext(request, db), (tx) => takeSnapshot(tx, 'manual'));
+      return reply.code(201).send({ data: snapshot });
+    },
+  );
+
+  app.get(
+    '/api/v1/compliance/drift',
+    {
+      config: { access: access.read('compliance') },
+      schema: {
+        tags,
+        summary: 'What changed between two snapshots, regressions first, with the reasons before and after',
+        description:
+          'Defaults compare the last two snapshots; `to=now` compares a snapshot with the live statuses.',
+        querystring: z.strictObject({
+          from: z.uuid().optional(),
+          to: z.union([z.uuid(), z.literal('now')]).optional(),
+          frameworkId: z.uuid().optional(),
+        }),
+        response: {
+          200: z.object({
+            data: z.object({
+              from: snapshotRef,
+              to: snapshotRef,
+              regressions: z.number().int(),
+              improvements: z.number().int(),
+              changes: z.array(driftChange),
+            }),
+          }),
+          ...standardErrors,
+        },
+      },
+    },
+    async (request) => ({ data: await driftReport(serviceContext(request, db), request.query) }),
+  );
+}
