@@ -19,6 +19,7 @@ const ALLOWED = new Map([
     'domains/compliance/control-status.ts',
     'the derived status of each control, recomputed from audited evidence and never edited',
   ],
+  ['platform/notifications/notifications.service.ts', 'messages to a person, and their read marks'],
   ['domains/compliance/drift.ts', 'photographs of those derived statuses, append-only, with who took them'],
 ]);
 

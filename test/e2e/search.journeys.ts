@@ -58,9 +58,9 @@ export const journeys: Journey[] = [
       await input.waitFor();
       await page.keyboard.press('Escape');
 
-      step('the bell says there are no notifications yet');
+      step('the bell says there are no notifications');
       await page.getByRole('button', { name: 'Notifications' }).click();
-      await page.getByText('You have no notifications yet.').waitFor();
+      await page.getByText('You have no notifications.').waitFor();
     },
   },
 ];

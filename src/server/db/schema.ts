@@ -16,6 +16,7 @@ export * from '../platform/audit/audit.table';
 export * from '../platform/auth/auth.table';
 export * from '../platform/custom-fields/custom-fields.table';
 export * from '../platform/links/links.table';
+export * from '../platform/notifications/notifications.table';
 export * from '../platform/organization/organization.table';
 export * from '../platform/preferences/preferences.table';
 export * from '../platform/rbac/grants.table';

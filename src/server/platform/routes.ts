@@ -8,6 +8,7 @@ import { registerMeRoutes } from './auth/me.routes';
 import { registerEntityRoutes } from './entities/entity.routes';
 import { registerLinkRoutes } from './links/links.routes';
 import { registerMetaRoutes } from './meta/meta.routes';
+import { registerNotificationRoutes } from './notifications/notifications.routes';
 import { registerOrganizationRoutes } from './organization/organization.routes';
 import { registerPreferenceRoutes } from './preferences/preferences.routes';
 import { registerSearchRoutes } from './search/search.routes';
@@ -24,6 +25,7 @@ export async function registerPlatformRoutes(app: FastifyInstance, deps: AppDeps
   await registerSearchRoutes(app, deps);
   await registerPreferenceRoutes(app, deps);
   await registerSavedViewRoutes(app, deps);
+  await registerNotificationRoutes(app, deps);
   for (const def of deps.registry.all()) {
     registerEntityRoutes(app, deps, def);
     // The audit trail is always at /:id/audit-trail; /:id/history too unless the domain owns that path.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signedIn } from '../../../../test/factories';
+import { buildGroup, signedIn } from '../../../../test/factories';
 import { type Client, sharedTestContext } from '../../../../test/harness';
 import { takeDailySnapshotIfDue } from './drift';
 
@@ -101,5 +101,59 @@ describe('drift and the dashboard', () => {
     await client.patch(`/api/v1/frameworks/${soc2.id}`, { isActive: false, version: framework.version });
     const after = (await client.get('/api/v1/compliance/dashboard')).json().data;
     expect(after.frameworks.some((f: { id: string }) => f.id === soc2.id)).toBe(false);
+  });
+});
+
+describe('regressions', () => {
+  it('are announced to the control owner, and to the members of an owning group, in the application', async () => {
+    const { client: admin } = await signedIn(t, { role: 'admin' });
+    const { client: owner, user: ownerUser } = await signedIn(t, { grants: { compliance: 'read' } });
+    const { client: member, user: memberUser } = await signedIn(t, { grants: { compliance: 'read' } });
+    const { client: bystander } = await signedIn(t, { grants: { compliance: 'read' } });
+    const group = await buildGroup(t, { members: [memberUser.id] });
+
+    const iso = (await admin.post('/api/v1/framework-library/iso27001-2022/install')).json().data;
+    const mine = (await admin.get(`/api/v1/frameworks/${iso.id}/controls?q=A.5.10&pageSize=10`)).json()
+      .data[0];
+    const theirs = (await admin.get(`/api/v1/frameworks/${iso.id}/controls?q=A.5.11&pageSize=10`)).json()
+      .data[0];
+    await admin.patch(`/api/v1/controls/${mine.id}`, { ownerUserId: ownerUser.id, version: mine.version });
+    await admin.patch(`/api/v1/controls/${theirs.id}`, { ownerGroupId: group.id, version: theirs.version });
+    const evidence = async (controlId: string) =>
+      (
+        await admin.post('/api/v1/compliance-evidence', {
+          controlId,
+          title: 'Signed register',
+          evidenceDate: '2026-01-01',
+        })
+      ).json();
+    const first = await evidence(mine.id);
+    const second = await evidence(theirs.id);
+    await admin.post('/api/v1/compliance/snapshots');
+
+    await admin.post(`/api/v1/compliance-evidence/${first.id}/archive`, { version: first.version });
+    await admin.post(`/api/v1/compliance-evidence/${second.id}/archive`, { version: second.version });
+    const snapshot = (await admin.post('/api/v1/compliance/snapshots')).json().data;
+    expect(snapshot.notified).toBe(2);
+
+    const inbox = (await owner.get('/api/v1/notifications')).json();
+    expect(inbox.unread).toBe(1);
+    expect(inbox.data[0]).toMatchObject({
+      kind: 'compliance.regression',
+      title: `A.5.10 is now uncovered (${iso.name})`,
+      link: `/records/control/${mine.id}`,
+      readAt: null,
+    });
+    expect(inbox.data[0].body).toContain('was covered by evidence');
+    const groupInbox = (await member.get('/api/v1/notifications')).json();
+    expect(groupInbox.data[0].title).toContain('A.5.11');
+    expect((await bystander.get('/api/v1/notifications')).json()).toEqual({ data: [], unread: 0 });
+
+    // Read marks: one's own only.
+    expect((await bystander.post(`/api/v1/notifications/${inbox.data[0].id}/read`)).statusCode).toBe(404);
+    expect((await owner.post(`/api/v1/notifications/${inbox.data[0].id}/read`)).statusCode).toBe(204);
+    expect((await owner.get('/api/v1/notifications?unread=true')).json()).toEqual({ data: [], unread: 0 });
+    expect((await member.post('/api/v1/notifications/read-all')).statusCode).toBe(204);
+    expect((await member.get('/api/v1/notifications')).json().unread).toBe(0);
   });
 });

@@ -1,7 +1,9 @@
-import { and, desc, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { newId } from '../../db/ids';
 import { actorUserId, type ServiceContext } from '../../platform/http/context';
 import { notFound } from '../../platform/http/problem';
+import { notify } from '../../platform/notifications/notifications.service';
+import { groupMembers } from '../people/groups.table';
 import {
   type ControlStatus,
   complianceSnapshotItems,
@@ -35,6 +37,7 @@ export interface DriftChange {
   frameworkId: string;
   frameworkName: string;
   ownerUserId: string | null;
+  ownerGroupId: string | null;
   from: ControlStatus;
   to: ControlStatus;
   fromReason: string;
@@ -43,8 +46,17 @@ export interface DriftChange {
   severity: DriftSeverity;
 }
 
-/** Copies every control's current status into a new snapshot; returns it. */
+/**
+ * Copies every control's current status into a new snapshot; returns it. Each control that
+ * regressed since the previous snapshot is announced to its owner (the person, or the members of
+ * the owning group) in the application.
+ */
 export async function takeSnapshot(ctx: ServiceContext, trigger: 'schedule' | 'manual') {
+  const [previous] = await ctx.db
+    .select({ id: complianceSnapshots.id })
+    .from(complianceSnapshots)
+    .orderBy(desc(complianceSnapshots.takenAt))
+    .limit(1);
   const id = newId();
   const takenAt = new Date();
   await ctx.db.insert(complianceSnapshots).values({ id, takenAt, trigger, takenBy: actorUserId(ctx.actor) });
@@ -56,7 +68,47 @@ export async function takeSnapshot(ctx: ServiceContext, trigger: 'schedule' | 'm
     .select({ n: sql<number>`count(*)::int` })
     .from(complianceSnapshotItems)
     .where(eq(complianceSnapshotItems.snapshotId, id));
-  return { id, takenAt: takenAt.toISOString(), trigger, controls: n };
+  const notified = previous ? await notifyRegressions(ctx, previous.id, id) : 0;
+  return { id, takenAt: takenAt.toISOString(), trigger, controls: n, notified };
+}
+
+const STATUS_LABEL: Record<ControlStatus, string> = {
+  not_applicable: 'not applicable',
+  compliant: 'compliant',
+  manual: 'covered by evidence',
+  warning: 'warning',
+  non_compliant: 'non-compliant',
+  uncovered: 'uncovered',
+};
+
+/** One message per owner and regressed control; returns how many were sent. */
+async function notifyRegressions(ctx: ServiceContext, from: string, to: string): Promise<number> {
+  const { changes } = await driftReport(ctx, { from, to });
+  const regressions = changes.filter((c) => c.kind === 'regression' && (c.ownerUserId || c.ownerGroupId));
+  if (regressions.length === 0) return 0;
+  const groupIds = [...new Set(regressions.flatMap((c) => (c.ownerGroupId ? [c.ownerGroupId] : [])))];
+  const members = new Map<string, string[]>();
+  if (groupIds.length > 0) {
+    const rows = await ctx.db
+      .select({ groupId: groupMembers.groupId, userId: groupMembers.userId })
+      .from(groupMembers)
+      .where(inArray(groupMembers.groupId, groupIds));
+    for (const row of rows) members.set(row.groupId, [...(members.get(row.groupId) ?? []), row.userId]);
+  }
+  const messages = regressions.flatMap((change) => {
+    const owners = new Set([
+      ...(change.ownerUserId ? [change.ownerUserId] : []),
+      ...(change.ownerGroupId ? (members.get(change.ownerGroupId) ?? []) : []),
+    ]);
+    return [...owners].map((userId) => ({
+      userId,
+      kind: 'compliance.regression',
+      title: `${change.refId} is now ${STATUS_LABEL[change.to]} (${change.frameworkName})`,
+      body: `${change.title}: was ${STATUS_LABEL[change.from]} (${change.fromReason}); now ${change.toReason}.`,
+      link: `/records/control/${change.controlId}`,
+    }));
+  });
+  return notify(ctx, messages);
 }
 
 /** The scheduler's daily snapshot: taken when the last one is a day old (or there is none). */
@@ -143,7 +195,7 @@ export async function driftReport(
     : sql`(select control_id, framework_id, status, reason from ${complianceSnapshotItems} where snapshot_id = ${to!.id})`;
   const frameworkFilter = options.frameworkId ? sql`and b.framework_id = ${options.frameworkId}` : sql``;
   const result = (await ctx.db.execute(sql`
-    select b.control_id, c.ref_id, c.title, b.framework_id, f.name as framework_name, c.owner_user_id,
+    select b.control_id, c.ref_id, c.title, b.framework_id, f.name as framework_name, c.owner_user_id, c.owner_group_id,
            b.status as from_status, a.status as to_status, b.reason as from_reason, a.reason as to_reason
     from ${complianceSnapshotItems} b
     join ${after} a on a.control_id = b.control_id
@@ -158,6 +210,7 @@ export async function driftReport(
       framework_id: string;
       framework_name: string;
       owner_user_id: string | null;
+      owner_group_id: string | null;
       from_status: ControlStatus;
       to_status: ControlStatus;
       from_reason: string;
@@ -172,6 +225,7 @@ export async function driftReport(
       frameworkId: r.framework_id,
       frameworkName: r.framework_name,
       ownerUserId: r.owner_user_id,
+      ownerGroupId: r.owner_group_id,
       from: r.from_status,
       to: r.to_status,
       fromReason: r.from_reason,

@@ -18,6 +18,8 @@ const snapshotRecord = z
     trigger: z.string(),
     takenBy: z.uuid().nullable().optional(),
     controls: z.number().int(),
+    /** Owners told of a regression since the previous snapshot (only when it was just taken). */
+    notified: z.number().int().optional(),
   })
   .meta({ id: 'ComplianceSnapshot' });
 
@@ -29,6 +31,7 @@ const driftChange = z
     frameworkId: z.uuid(),
     frameworkName: z.string(),
     ownerUserId: z.uuid().nullable(),
+    ownerGroupId: z.uuid().nullable(),
     from: z.enum(CONTROL_STATUSES),
     to: z.enum(CONTROL_STATUSES),
     fromReason: z.string(),
