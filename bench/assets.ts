@@ -8,11 +8,10 @@
  * PostgreSQL server too when BENCH_DATABASE_URL is set.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
 import { systemContext } from '../src/server/bootstrap';
 import { type Database, openDatabase } from '../src/server/db/client';
 import { newId } from '../src/server/db/ids';
@@ -29,7 +28,20 @@ import { peripherals } from '../src/server/domains/assets/peripherals.table';
 import { users } from '../src/server/domains/people/users.table';
 import { prepareListQuery, rowSelection } from '../src/server/platform/entities/entity.service';
 import { listQuerySchema } from '../src/server/platform/entities/list-query';
-import { ADMIN, benchDatabase, ROOT, type Stats, seed, startServer, stats, stop } from './support';
+import {
+  benchDatabase,
+  insertMany,
+  load,
+  progress,
+  ROOT,
+  rssMb,
+  type Stats,
+  seed,
+  signIn,
+  startServer,
+  stats,
+  stop,
+} from './support';
 
 const ASSETS = 50_000;
 const PERIPHERALS = 20_000;
@@ -38,12 +50,6 @@ const LOCATIONS = 40;
 const CONNECTIONS = 10;
 const STATUSES = ['in_stock', 'in_use', 'in_repair', 'awaiting_disposal'] as const;
 const CATEGORIES = ['Laptop', 'Desktop', 'Monitor', 'Phone', 'Tablet', 'Server', 'Printer', 'Network'];
-
-async function insertMany<T extends PgTable>(database: Database, table: T, rows: T['$inferInsert'][]) {
-  for (let start = 0; start < rows.length; start += 2000) {
-    await database.db.insert(table).values(rows.slice(start, start + 2000));
-  }
-}
 
 /** Fixture data for a read benchmark, bulk-inserted outside the write path (it is nobody's change). */
 async function seedAssets(
@@ -176,72 +182,6 @@ async function listPlan(
   return { plan, usesIndex: !/Seq Scan on assets/.test(plan) };
 }
 
-async function rssMb(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-}
-
-interface Client {
-  get(url: string): Promise<number>;
-  post(url: string, body: unknown): Promise<{ ms: number; json: unknown }>;
-  upload(url: string, csv: string): Promise<{ ms: number; status: number; json: unknown }>;
-}
-
-async function signIn(base: string): Promise<Client> {
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  if (!login.ok) throw new Error(`login failed: ${login.status}`);
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const session = (await login.json()) as { session?: { csrfToken?: string } };
-  const csrf = session.session?.csrfToken ?? '';
-  const headers = { cookie, 'x-csrf-token': csrf };
-  return {
-    async get(url) {
-      const started = performance.now();
-      const response = await fetch(`${base}${url}`, { headers });
-      await response.arrayBuffer();
-      if (!response.ok) throw new Error(`${url} → ${response.status}`);
-      return performance.now() - started;
-    },
-    async post(url, body) {
-      const started = performance.now();
-      const response = await fetch(`${base}${url}`, {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      const json = await response.json();
-      if (!response.ok) throw new Error(`${url} → ${response.status} ${JSON.stringify(json)}`);
-      return { ms: performance.now() - started, json };
-    },
-    async upload(url, csv) {
-      const form = new FormData();
-      form.append('file', new Blob([csv], { type: 'text/csv' }), 'assets.csv');
-      const started = performance.now();
-      const response = await fetch(`${base}${url}`, { method: 'POST', headers, body: form });
-      const json = await response.json();
-      return { ms: performance.now() - started, status: response.status, json };
-    },
-  };
-}
-
-/** `workers` clients in parallel, each running `request(i)` back to back for `seconds`. */
-async function load(workers: number, seconds: number, request: (i: number) => Promise<number>) {
-  const samples: number[] = [];
-  const deadline = performance.now() + seconds * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: workers }, async (_, w) => {
-      for (let i = w; performance.now() < deadline; i += workers) samples.push(await request(i));
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  return { ...stats(samples), requestsPerSecond: Math.round(samples.length / elapsed) };
-}
-
 function importCsv(rows: number, offset: number): string {
   const lines = ['assetTag,name,status,location,category,purchaseDate,cost,currency'];
   for (let i = 0; i < rows; i++) {
@@ -252,9 +192,6 @@ function importCsv(rows: number, offset: number): string {
   }
   return `${lines.join('\r\n')}\r\n`;
 }
-
-const progress = (text: string) =>
-  process.stdout.write(`  ${new Date().toISOString().slice(11, 19)} ${text}\n`);
 
 async function benchTarget(kind: 'pglite' | 'server', serverUrl?: string) {
   progress(`[${kind}] seeding`);

@@ -3,9 +3,11 @@
  * started as `npm start` runs it, and percentile statistics.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { ensureFirstAdministrator } from '../src/server/bootstrap';
 import { loadConfig } from '../src/server/config';
@@ -143,3 +145,81 @@ export async function benchDatabase(
   parsed.pathname = `/${name}`;
   return { url: parsed.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
 }
+
+// ─── Shared by the domain benchmarks (assets, compliance) ───
+
+/** Bulk inserts fixture rows, outside the write path (they are nobody's change). */
+export async function insertMany<T extends PgTable>(database: Database, table: T, rows: T['$inferInsert'][]) {
+  for (let start = 0; start < rows.length; start += 2000) {
+    await database.db.insert(table).values(rows.slice(start, start + 2000));
+  }
+}
+
+export async function rssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+export interface Client {
+  get(url: string): Promise<number>;
+  post(url: string, body: unknown): Promise<{ ms: number; json: unknown }>;
+  upload(url: string, csv: string): Promise<{ ms: number; status: number; json: unknown }>;
+}
+
+export async function signIn(base: string): Promise<Client> {
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  if (!login.ok) throw new Error(`login failed: ${login.status}`);
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const session = (await login.json()) as { session?: { csrfToken?: string } };
+  const csrf = session.session?.csrfToken ?? '';
+  const headers = { cookie, 'x-csrf-token': csrf };
+  return {
+    async get(url) {
+      const started = performance.now();
+      const response = await fetch(`${base}${url}`, { headers });
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`${url} → ${response.status}`);
+      return performance.now() - started;
+    },
+    async post(url, body) {
+      const started = performance.now();
+      const response = await fetch(`${base}${url}`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const json = await response.json();
+      if (!response.ok) throw new Error(`${url} → ${response.status} ${JSON.stringify(json)}`);
+      return { ms: performance.now() - started, json };
+    },
+    async upload(url, csv) {
+      const form = new FormData();
+      form.append('file', new Blob([csv], { type: 'text/csv' }), 'assets.csv');
+      const started = performance.now();
+      const response = await fetch(`${base}${url}`, { method: 'POST', headers, body: form });
+      const json = await response.json();
+      return { ms: performance.now() - started, status: response.status, json };
+    },
+  };
+}
+
+/** `workers` clients in parallel, each running `request(i)` back to back for `seconds`. */
+export async function load(workers: number, seconds: number, request: (i: number) => Promise<number>) {
+  const samples: number[] = [];
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: workers }, async (_, w) => {
+      for (let i = w; performance.now() < deadline; i += workers) samples.push(await request(i));
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  return { ...stats(samples), requestsPerSecond: Math.round(samples.length / elapsed) };
+}
+
+export const progress = (text: string) =>
+  process.stdout.write(`  ${new Date().toISOString().slice(11, 19)} ${text}\n`);

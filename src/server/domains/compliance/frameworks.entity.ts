@@ -256,12 +256,11 @@ export const controlEntity = defineEntity({
     attachments: true,
     hardDelete: false,
   },
+  // One lookup per row for the whole stored status (four subqueries cost four).
   derived: {
-    status: sql`(select ${controlStatuses.status} from ${controlStatuses} where ${controlStatuses.controlId} = ${frameworkControls.id})`,
-    statusReason: sql`(select ${controlStatuses.reason} from ${controlStatuses} where ${controlStatuses.controlId} = ${frameworkControls.id})`,
-    evidenceCount: sql`(select ${controlStatuses.evidenceCount} from ${controlStatuses} where ${controlStatuses.controlId} = ${frameworkControls.id})`,
-    ruleResults: sql`(select ${controlStatuses.ruleResults} from ${controlStatuses} where ${controlStatuses.controlId} = ${frameworkControls.id})`,
+    computed: sql`(select json_build_object('status', s.status, 'reason', s.reason, 'evidenceCount', s.evidence_count, 'ruleResults', s.rule_results) from ${controlStatuses} s where s.control_id = ${frameworkControls.id})`,
   },
+
   hooks: {
     beforeCreate: (ctx, input) => checkControl(ctx, input, undefined),
     beforeUpdate: (ctx, current, input) => checkControl(ctx, input, current),

@@ -139,14 +139,19 @@ export const controlRecord = z
   })
   .meta({ id: 'Control' });
 
+/** The stored status of a control, as the control's `computed` value reads it (see frameworks.entity.ts). */
+interface ComputedStatus {
+  status: (typeof CONTROL_STATUSES)[number];
+  reason: string;
+  evidenceCount: number;
+  ruleResults: z.input<typeof controlRecord>['ruleResults'];
+}
+
 export function toControlRecord(
-  row: FrameworkControl & {
-    status?: unknown;
-    statusReason?: unknown;
-    evidenceCount?: unknown;
-    ruleResults?: unknown;
-  },
+  row: FrameworkControl & { computed?: unknown },
 ): z.input<typeof controlRecord> {
+  const computed = row.computed as ComputedStatus | null | undefined;
+  const heading = row.kind === 'group';
   return {
     id: row.id,
     version: row.version,
@@ -167,11 +172,10 @@ export function toControlRecord(
     implementationStatus: row.implementationStatus,
     ownerUserId: row.ownerUserId,
     ownerGroupId: row.ownerGroupId,
-    status:
-      row.kind === 'group' ? null : ((row.status as (typeof CONTROL_STATUSES)[number] | null) ?? 'uncovered'),
-    statusReason: row.kind === 'group' ? null : ((row.statusReason as string | null) ?? 'not computed yet'),
-    evidenceCount: Number(row.evidenceCount ?? 0),
-    ruleResults: (row.ruleResults as z.input<typeof controlRecord>['ruleResults'] | null) ?? [],
+    status: heading ? null : (computed?.status ?? 'uncovered'),
+    statusReason: heading ? null : (computed?.reason ?? 'not computed yet'),
+    evidenceCount: computed?.evidenceCount ?? 0,
+    ruleResults: computed?.ruleResults ?? [],
   };
 }
 

@@ -1,0 +1,242 @@
+/**
+ * The compliance budgets (issue 5), part of `npm run bench` (alone: `npx tsx bench/compliance.ts`).
+ * Seeds a framework of 1,200 controls with 100,000 evidence links (to 20,000 assets) and 300 rules,
+ * then measures against the server as `npm start` runs it: the dashboard and a page of 50 controls
+ * with their statuses (4 concurrent clients), a full status recomputation, and the import of
+ * another 1,200-control framework. Results in bench/results/compliance.json; PGlite always, and a
+ * PostgreSQL server too when BENCH_DATABASE_URL is set (BENCH_ONLY=server|pglite for one).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { systemContext } from '../src/server/bootstrap';
+import { openDatabase } from '../src/server/db/client';
+import { newId } from '../src/server/db/ids';
+import { assets } from '../src/server/domains/assets/assets.table';
+import { recomputeStatuses } from '../src/server/domains/compliance/control-status';
+import type { FrameworkDefinition } from '../src/server/domains/compliance/framework-model';
+import {
+  complianceLinks,
+  complianceRules,
+  frameworkControls,
+} from '../src/server/domains/compliance/frameworks.table';
+import { installFramework } from '../src/server/domains/compliance/install-framework';
+import { entityDefinitions } from '../src/server/entities';
+import { EntityRegistry } from '../src/server/platform/entities/registry';
+import { inTransaction } from '../src/server/platform/http/context';
+import {
+  benchDatabase,
+  insertMany,
+  load,
+  progress,
+  ROOT,
+  rssMb,
+  type Stats,
+  seed,
+  signIn,
+  startServer,
+  stats,
+  stop,
+} from './support';
+
+const FAMILIES = 40;
+const PER_FAMILY = 30;
+const LINKS = 100_000;
+const TARGET_ASSETS = 20_000;
+const RULES = 300;
+const CLIENTS = 4;
+
+/** A framework of FAMILIES groups × PER_FAMILY controls (1,200), as an import would read it. */
+function generatedFramework(key: string): FrameworkDefinition {
+  const controls: FrameworkDefinition['controls'] = [];
+  for (let f = 0; f < FAMILIES; f++) {
+    const family = `F${String(f + 1).padStart(2, '0')}`;
+    controls.push({ refId: family, title: `Family ${f + 1}`, kind: 'group', sortOrder: f + 1 });
+    for (let c = 0; c < PER_FAMILY; c++) {
+      controls.push({
+        refId: `${family}-${c + 1}`,
+        title: `Requirement ${c + 1} of family ${f + 1}`,
+        description: `The organisation maintains control ${c + 1} of family ${f + 1} and keeps evidence of it.`,
+        parentRefId: family,
+        kind: 'control',
+        sortOrder: c + 1,
+      });
+    }
+  }
+  return { key, name: `Bench framework ${key}`, version: '1', controls };
+}
+
+async function benchTarget(kind: 'pglite' | 'server', serverUrl?: string) {
+  progress(`[${kind}] seeding`);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'opsdeck-bench-compliance-'));
+  const { url, drop } = await benchDatabase(kind, serverUrl, 'opsdeck_bench_compliance');
+  try {
+    const database = await openDatabase({ databaseUrl: url, dataDir });
+    await seed(database);
+    const ctx = { ...systemContext(database, 'bench'), registry: new EntityRegistry(entityDefinitions) };
+    const assetIds = Array.from({ length: TARGET_ASSETS }, () => newId());
+    await insertMany(
+      database,
+      assets,
+      assetIds.map((id, i) => ({
+        id,
+        name: `Evidence asset ${i}`,
+        assetTag: `EV-${String(i).padStart(6, '0')}`,
+      })),
+    );
+    const installed = await installFramework(ctx, generatedFramework('bench-main'), 'imported');
+    const controls = await database.db
+      .select({ id: frameworkControls.id, kind: frameworkControls.kind })
+      .from(frameworkControls);
+    const controlIds = controls.filter((c) => c.kind === 'control').map((c) => c.id);
+    const perControl = Math.ceil(LINKS / controlIds.length);
+    const links = Array.from({ length: LINKS }, (_, n) => {
+      const control = Math.floor(n / perControl);
+      return {
+        id: newId(),
+        controlId: controlIds[control]!,
+        linkableType: 'asset',
+        linkableId: assetIds[(control * 17 + (n % perControl)) % TARGET_ASSETS]!,
+        justification: 'Inventoried and encrypted',
+      };
+    });
+    await insertMany(database, complianceLinks, links);
+    await insertMany(
+      database,
+      complianceRules,
+      controlIds.slice(0, RULES).map((controlId, n) => ({
+        id: newId(),
+        controlId,
+        name: n % 2 ? 'Enough evidence' : 'Recent maintenance',
+        ruleType: n % 2 ? ('linked_records' as const) : ('recent_record' as const),
+        criteria:
+          n % 2
+            ? { minimum: 50 }
+            : { entityType: 'maintenance_log', filters: { status: 'completed' }, dateField: 'eventDate' },
+      })),
+    );
+    const seedRecompute = performance.now();
+    await inTransaction(ctx, (tx) => recomputeStatuses(tx, 'all'));
+    progress(`seeded; in-process recomputation ${Math.round(performance.now() - seedRecompute)} ms`);
+    await database.close();
+
+    const port = String(3420 + (kind === 'server' ? 1 : 0));
+    const server = startServer({
+      OPSDECK_DATA_DIR: dataDir,
+      PORT: port,
+      HOST: '127.0.0.1',
+      OPSDECK_LOGIN_ATTEMPTS_PER_MINUTE: '1000',
+      ...(url ? { DATABASE_URL: url } : {}),
+    });
+    await server.ready;
+    const pid = server.child.pid!;
+    let peakRssMb = await rssMb(pid);
+    const sample = setInterval(() => {
+      rssMb(pid)
+        .then((mb) => {
+          peakRssMb = Math.max(peakRssMb, mb);
+        })
+        .catch(() => {});
+    }, 100);
+    try {
+      const client = await signIn(`http://127.0.0.1:${port}`);
+      const controlsUrl = (i: number) =>
+        `/api/v1/frameworks/${installed.id}/controls?pageSize=50&page=${(i % 24) + 1}`;
+      for (let i = 0; i < 20; i++) await client.get(controlsUrl(i));
+      progress('the dashboard and the control list under load');
+      const dashboard = await load(CLIENTS, 10, () => client.get('/api/v1/compliance/dashboard'));
+      const controlList = await load(CLIENTS, 10, (i) => client.get(controlsUrl(i)));
+      const statusFiltered = await load(CLIENTS, 5, (i) =>
+        client.get(
+          `/api/v1/frameworks/${installed.id}/controls?pageSize=50&status=non_compliant&page=${(i % 3) + 1}`,
+        ),
+      );
+      progress('full recomputation');
+      const recompute: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const { json } = await client.post('/api/v1/compliance/recompute', {});
+        recompute.push((json as { data: { ms: number } }).data.ms);
+      }
+      progress('importing 1,200 controls');
+      const imported = await client.post('/api/v1/frameworks/import?format=json', {
+        id: 'bench-import',
+        name: 'Bench import',
+        controls: generatedFramework('bench-import').controls.map((c) => ({
+          id: c.refId,
+          name: c.title,
+          description: c.description,
+          parent: c.parentRefId,
+          ...(c.kind === 'group' ? { kind: 'group' } : {}),
+        })),
+      });
+      return {
+        kind,
+        controls: controlIds.length,
+        links: LINKS,
+        rules: RULES,
+        dashboard,
+        controlList,
+        statusFiltered,
+        recompute: stats(recompute),
+        importMs: Math.round(imported.ms),
+        importReport: imported.json,
+        peakRssMb,
+      };
+    } finally {
+      clearInterval(sample);
+      await stop(server.child);
+    }
+  } finally {
+    if (process.env.BENCH_KEEP) progress(`kept: ${url ?? dataDir}`);
+    else {
+      await rm(dataDir, { recursive: true, force: true });
+      await drop();
+    }
+  }
+}
+
+type Result = Awaited<ReturnType<typeof benchTarget>>;
+function verdicts(r: Result): string[] {
+  const line = (ok: boolean, text: string) => `${ok ? 'PASS' : 'FAIL'}  ${text}`;
+  const s = (x: Stats) => `p50 ${x.p50} / p95 ${x.p95} / p99 ${x.p99} ms`;
+  return [
+    line(r.dashboard.p95 < 100, `dashboard, ${CLIENTS} clients: ${s(r.dashboard)}; budget p95 < 100 ms`),
+    line(
+      r.controlList.p95 < 50,
+      `control list (50 with statuses), ${CLIENTS} clients: ${s(r.controlList)}; budget p95 < 50 ms`,
+    ),
+    `INFO  control list filtered by status: ${s(r.statusFiltered)}`,
+    line(
+      r.recompute.max < 1000,
+      `full recomputation of ${r.controls} controls, ${r.links} links, ${r.rules} rules: ${s(r.recompute)}; budget < 1000 ms`,
+    ),
+    line(r.importMs < 5000, `import of 1,200 controls: ${r.importMs} ms; budget a few seconds`),
+    line(r.peakRssMb < 300, `server peak RSS ${r.peakRssMb} MB; budget < 300 MB`),
+  ];
+}
+
+async function main(): Promise<void> {
+  execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  const only = process.env.BENCH_ONLY;
+  const results: Result[] = [];
+  if (only !== 'server') results.push(await benchTarget('pglite'));
+  const serverUrl = process.env.BENCH_DATABASE_URL;
+  if (serverUrl && only !== 'pglite') results.push(await benchTarget('server', serverUrl));
+  const report = {
+    measuredAt: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version },
+    results: results.map((r) => ({ ...r, verdicts: verdicts(r) })),
+  };
+  const dir = path.join(ROOT, 'bench/results');
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'compliance.json'), `${JSON.stringify(report, null, 2)}\n`);
+  for (const r of report.results)
+    process.stdout.write(`\n[${r.kind}]\n${r.verdicts.map((v) => `  ${v}`).join('\n')}\n`);
+  process.stdout.write('\nWritten to bench/results/compliance.json\n');
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
