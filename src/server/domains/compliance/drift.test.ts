@@ -96,6 +96,12 @@ describe('drift and the dashboard', () => {
     );
     expect(dashboard.trend.some((p: { frameworkId: string }) => p.frameworkId === soc2.id)).toBe(true);
 
+    const pdf = await client.get('/api/v1/compliance/dashboard.pdf');
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.rawPayload.length).toBeGreaterThan(1500);
+
     // An inactive framework leaves the dashboard.
     const framework = (await client.get(`/api/v1/frameworks/${soc2.id}`)).json();
     await client.patch(`/api/v1/frameworks/${soc2.id}`, { isActive: false, version: framework.version });

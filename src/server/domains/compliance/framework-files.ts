@@ -82,7 +82,7 @@ export async function frameworkDefinitionOf(
 }
 
 function malformed(format: FrameworkFormat, problems: FrameworkFormatProblem[]): HttpProblem {
-  const first = problems[0];
+  const first = problems[0] && { ...problems[0], message: problems[0].message.replace(/\.+$/, '') };
   return badRequest(
     `The document is not a valid ${format === 'oscal' ? 'OSCAL' : format.toUpperCase()} framework${
       first ? `: ${first.path}: ${first.message}` : ''
@@ -116,6 +116,11 @@ export async function importFrameworkDocument(
   ctx: ServiceContext,
   request: ImportRequest,
 ): Promise<InstallReport & { dryRun: boolean; warnings: FrameworkFormatProblem[] }> {
+  if (request.format === 'csv' && !request.name) {
+    throw badRequest('A CSV file holds controls only: name the framework.', [
+      { path: 'name', message: 'is required for a CSV file' },
+    ]);
+  }
   let json = request.document.json;
   if (request.format === 'oscal' && json === undefined && request.document.bytes) {
     const parsed = parseJsonText(new TextDecoder().decode(request.document.bytes));

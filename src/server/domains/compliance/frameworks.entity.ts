@@ -40,7 +40,11 @@ export function positionSegment(sortOrder: number): string {
   return String(sortOrder).padStart(6, '0');
 }
 
-/** Controls by status in one framework (applicable or not), for the framework's record. */
+/**
+ * Controls by status in one framework (applicable or not), for the framework's record. Outer
+ * columns are written qualified by hand: in a one-table select Drizzle renders `${frameworks.id}`
+ * as a bare "id", which inside this subquery would name the control's id.
+ */
 const frameworkStatsSql = sql`(select json_build_object(
     'controls', count(*),
     'not_applicable', count(*) filter (where not c.applicable),
@@ -49,7 +53,7 @@ const frameworkStatsSql = sql`(select json_build_object(
     'warning', count(*) filter (where c.applicable and s.status = 'warning'),
     'non_compliant', count(*) filter (where c.applicable and s.status = 'non_compliant'))
   from framework_controls c left join control_statuses s on s.control_id = c.id
-  where c.framework_id = ${frameworks.id} and c.kind = 'control')`;
+  where c.framework_id = "frameworks"."id" and c.kind = 'control')`;
 
 async function frameworkOf(ctx: ServiceContext, id: string): Promise<Framework> {
   const [framework] = await ctx.db.select().from(frameworks).where(eq(frameworks.id, id));
@@ -238,9 +242,10 @@ export const controlEntity = defineEntity({
         values: IMPLEMENTATION_STATUSES,
       },
       ownerUserId: { type: 'uuid', column: frameworkControls.ownerUserId },
+      // Headings have no status; a control not computed yet is uncovered.
       status: {
         type: 'enum',
-        column: sql`coalesce((select ${controlStatuses.status} from ${controlStatuses} where ${controlStatuses.controlId} = ${frameworkControls.id}), 'uncovered')`,
+        column: sql`(case when "framework_controls"."kind" = 'group' then null else coalesce((select s.status from ${controlStatuses} s where s.control_id = "framework_controls"."id"), 'uncovered') end)`,
         values: CONTROL_STATUSES,
       },
     },
@@ -258,7 +263,7 @@ export const controlEntity = defineEntity({
   },
   // One lookup per row for the whole stored status (four subqueries cost four).
   derived: {
-    computed: sql`(select json_build_object('status', s.status, 'reason', s.reason, 'evidenceCount', s.evidence_count, 'ruleResults', s.rule_results) from ${controlStatuses} s where s.control_id = ${frameworkControls.id})`,
+    computed: sql`(select json_build_object('status', s.status, 'reason', s.reason, 'evidenceCount', s.evidence_count, 'ruleResults', s.rule_results) from ${controlStatuses} s where s.control_id = "framework_controls"."id")`,
   },
 
   hooks: {

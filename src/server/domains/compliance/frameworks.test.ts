@@ -61,8 +61,18 @@ describe('frameworks from the library', () => {
     });
 
     const framework = (await client.get(`/api/v1/frameworks/${first.id}`)).json();
-    expect(framework).toMatchObject({ source: 'builtin', stats: { coverage: 0, compliant: 0, manual: 0 } });
-    expect(framework.stats.uncovered).toBe(framework.stats.applicable);
+    const controls = (
+      await client.get(`/api/v1/frameworks/${first.id}/controls?kind=control&pageSize=1`)
+    ).json().total;
+    expect(framework).toMatchObject({
+      source: 'builtin',
+      stats: { controls, applicable: controls, uncovered: controls, coverage: 0, compliant: 0, manual: 0 },
+    });
+    // Headings have no status: filtering by one lists controls only.
+    const uncovered = (
+      await client.get(`/api/v1/frameworks/${first.id}/controls?status=uncovered&pageSize=1`)
+    ).json();
+    expect(uncovered.total).toBe(controls);
   });
 
   it('refuse edits of a built-in framework’s text, but take its Statement of Applicability with a justification', async () => {
@@ -134,6 +144,9 @@ describe('evidence', () => {
 
     const own = (await client.get(`/api/v1/controls/${source!.id}`)).json();
     expect(own).toMatchObject({ status: 'manual', evidenceCount: 1 });
+    const isoStats = (await client.get(`/api/v1/frameworks/${iso.id}`)).json().stats;
+    expect(isoStats.manual).toBeGreaterThanOrEqual(1);
+    expect(isoStats.coverage).toBeGreaterThan(0);
     const via = (await client.get(`/api/v1/controls/${target!.otherControlId}`)).json();
     expect(via.status).toBe('manual');
     expect(via.statusReason).toContain(source!.refId);
@@ -312,6 +325,12 @@ describe('import and export', () => {
     });
     expect(csv.statusCode).toBe(400);
     expect(csv.json().errors[0].path).toMatch(/^row 3/);
+    expect(csv.json().detail).not.toContain('..');
+    const unnamed = await client.upload('/api/v1/frameworks/import?format=csv', {
+      filename: 'c.csv',
+      content: 'refId,title\nA,First\n',
+    });
+    expect(unnamed.json().errors).toEqual([{ path: 'name', message: 'is required for a CSV file' }]);
   });
 
   it('exports a framework in each format, and the export imports back to the same controls', async () => {

@@ -5,8 +5,10 @@ import type { AppDeps } from '../../app';
 import { inTransaction } from '../../platform/http/context';
 import { standardErrors } from '../../platform/http/problem.schemas';
 import { serviceContext } from '../../platform/http/request-context';
+import { readOrganization } from '../../platform/organization/organization.service';
 import { access } from '../../platform/rbac/route-access';
 import { complianceDashboard } from './dashboard';
+import { dashboardPdf } from './dashboard-pdf';
 import { driftReport, listSnapshots, takeSnapshot } from './drift';
 import { frameworkStats } from './frameworks.schemas';
 import { CONTROL_STATUSES } from './frameworks.table';
@@ -98,6 +100,26 @@ export async function registerComplianceReportRoutes(root: FastifyInstance, deps
       },
     },
     async (request) => ({ data: await complianceDashboard(serviceContext(request, db)) }),
+  );
+
+  app.get(
+    '/api/v1/compliance/dashboard.pdf',
+    {
+      config: { access: access.read('compliance') },
+      schema: { tags, summary: 'The compliance dashboard as a PDF report' },
+    },
+    async (request, reply) => {
+      const ctx = serviceContext(request, db);
+      const [dashboard, organization] = await Promise.all([complianceDashboard(ctx), readOrganization(db)]);
+      const pdf = await dashboardPdf(dashboard, organization.settings.displayName);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header(
+          'content-disposition',
+          `attachment; filename="compliance-${new Date().toISOString().slice(0, 10)}.pdf"`,
+        )
+        .send(pdf);
+    },
   );
 
   app.get(
