@@ -22,5 +22,14 @@ describe('demo data', () => {
     expect((await client.get('/api/v1/assets?status=disposed')).json().total).toBe(1);
     const licences = (await client.get('/api/v1/licenses')).json().data as Array<{ seatsUsed: number }>;
     expect(licences.map((licence) => licence.seatsUsed)).toEqual([10, 10]);
+    // And its compliance work: two frameworks, evidence from the inventory, a rule, an exclusion.
+    const dashboard = (await client.get('/api/v1/compliance/dashboard')).json().data;
+    expect(dashboard.frameworks.map((f: { name: string }) => f.name).sort()).toEqual([
+      'ISO/IEC 27001:2022',
+      'SOC 2 Trust Services Criteria (2017, revised 2022)',
+    ]);
+    const iso = dashboard.frameworks.find((f: { name: string }) => f.name.startsWith('ISO'));
+    expect(iso.stats).toMatchObject({ manual: 5, nonCompliant: 1, notApplicable: 1 });
+    expect((await client.get('/api/v1/compliance/snapshots')).json().data).toHaveLength(1);
   });
 });

@@ -7,15 +7,18 @@ import { orgChartSnapshotEntity } from '../domains/people/org-chart.entity';
 import { userEntity } from '../domains/people/users.entity';
 import type { EmploymentStatus } from '../domains/people/users.table';
 import { users } from '../domains/people/users.table';
+import { entityDefinitions } from '../entities';
 import { insertRecord } from '../platform/audit/write';
 import { credentialsAudit } from '../platform/auth/auth.audit';
 import { hashPassword } from '../platform/auth/passwords';
 import { makeCustomFieldEntity } from '../platform/custom-fields/custom-fields.entity';
 import { customFieldDefinitions } from '../platform/custom-fields/custom-fields.table';
 import { createEntity } from '../platform/entities/entity.service';
+import { EntityRegistry } from '../platform/entities/registry';
 import { inTransaction } from '../platform/http/context';
 import { writeGrants } from '../platform/rbac/grants.service';
 import { tagEntity } from '../platform/tags/tags.entity';
+import { loadDemoCompliance } from './demo-compliance';
 import { disposeDemoLaptop, loadDemoInventory } from './demo-inventory';
 import { DEMO_GROUPS, DEMO_PEOPLE, DEMO_TAGS } from './demo-people';
 
@@ -24,7 +27,8 @@ const MARKER_EMAIL = DEMO_PEOPLE[0]!.email;
 
 /**
  * Loads a realistic mid-size company (a payments firm of ~40 people with an org chart, groups
- * with module grants, tags and custom fields, and its hardware and software inventory) through the ordinary write path, so every demo row
+ * with module grants, tags and custom fields, its hardware and software inventory, and its ISO 27001
+ * and SOC 2 compliance work) through the ordinary write path, so every demo row
  * has its audit trail. Idempotent: does nothing if the demo CEO already exists.
  */
 export async function loadDemoData(database: Database): Promise<string> {
@@ -117,6 +121,11 @@ export async function loadDemoData(database: Database): Promise<string> {
     }
   });
   if (inventory) await disposeDemoLaptop(ctx, inventory.retiredAssetId);
+  const it = DEMO_PEOPLE.find((p) => p.department === 'IT' && p.jobTitle === 'IT Manager') ?? DEMO_PEOPLE[0]!;
+  const security = DEMO_PEOPLE.find((p) => /security/i.test(p.jobTitle)) ?? it;
+  await inTransaction({ ...ctx, registry: new EntityRegistry(entityDefinitions) }, (tx) =>
+    loadDemoCompliance(tx, { it: ids.get(it.email)!, security: ids.get(security.email)! }),
+  );
   await createEntity(ctx, orgChartSnapshotEntity, {
     name: 'Org chart at demo load',
     notes: 'Taken when the demo data was loaded.',
