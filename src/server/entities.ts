@@ -4,6 +4,7 @@ import { inventoryEntity } from './domains/assets/inventories.entity';
 import { maintenanceLogEntity } from './domains/assets/maintenance.entity';
 import { peripheralEntity } from './domains/assets/peripherals.entity';
 import { licenseEntity, softwareEntity } from './domains/assets/software.entity';
+import { auditEntity } from './domains/audits/audits.entity';
 import { complianceRuleEntity } from './domains/compliance/compliance-rules.entity';
 import { controlEntity, evidenceEntity, frameworkEntity } from './domains/compliance/frameworks.entity';
 import { groupEntity } from './domains/people/groups.entity';
@@ -35,6 +36,7 @@ const domainEntities: EntityDefinition[] = [
   controlEntity,
   evidenceEntity,
   complianceRuleEntity,
+  auditEntity,
 ];
 
 const customFieldTypes = domainEntities.filter((d) => d.features.customFields).map((d) => d.entityType) as [

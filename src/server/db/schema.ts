@@ -6,6 +6,7 @@ export * from '../domains/assets/inventories.table';
 export * from '../domains/assets/maintenance.table';
 export * from '../domains/assets/peripherals.table';
 export * from '../domains/assets/software.table';
+export * from '../domains/audits/audits.table';
 export * from '../domains/compliance/frameworks.table';
 export * from '../domains/people/groups.table';
 export * from '../domains/people/org-chart.table';

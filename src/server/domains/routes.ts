@@ -6,6 +6,7 @@ import { registerInventoryRoutes } from './assets/inventories.routes';
 import { registerItemHistoryRoutes } from './assets/item-history.routes';
 import { registerLicenseRoutes } from './assets/licenses.routes';
 import { registerReportRoutes } from './assets/reports.routes';
+import { registerAuditRoutes } from './audits/audits.routes';
 import { registerComplianceRoutes } from './compliance/compliance.routes';
 import { registerPeopleRoutes } from './people/people.routes';
 import { registerUserTimelineRoutes } from './people/user-timeline.routes';
@@ -21,4 +22,5 @@ export async function registerDomainRoutes(app: FastifyInstance, deps: AppDeps):
   await registerReportRoutes(app, deps);
   await registerLicenseRoutes(app, deps);
   await registerComplianceRoutes(app, deps);
+  await registerAuditRoutes(app, deps);
 }

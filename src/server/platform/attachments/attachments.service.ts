@@ -6,7 +6,7 @@ import type { Db } from '../../db/client';
 import { type AuditedTable, deleteRecord, insertRecord } from '../audit/write';
 import type { ServiceContext } from '../http/context';
 import { HttpProblem, notFound, validationFailed } from '../http/problem';
-import { attachments } from './attachments.table';
+import { attachments, fileHolds } from './attachments.table';
 import type { FileStorage } from './storage';
 
 /** Attachments of one record: more is abuse, and its page would not cope. */
@@ -178,6 +178,26 @@ export async function recordAttachment(
   return toAttachmentRecord(row);
 }
 
+export const fileHoldAudit: AuditedTable<typeof fileHolds> = {
+  table: fileHolds,
+  entityType: 'file_hold',
+  label: (row) => `${row.holderType} holds ${row.sha256.slice(0, 12)}`,
+};
+
+/**
+ * Keeps the bytes of `sha256` for a holder other than an attachment (an audit's frozen evidence),
+ * under the same content lock as `removeFileIfUnreferenced`, so a removal in flight either runs
+ * before (and the caller finds the bytes gone) or sees the hold.
+ */
+export async function holdFile(
+  ctx: ServiceContext,
+  sha256: string,
+  holder: { type: string; id: string },
+): Promise<void> {
+  await lockContent(ctx.db, sha256);
+  await insertRecord(ctx, fileHoldAudit, { sha256, holderType: holder.type, holderId: holder.id });
+}
+
 export async function findAttachment(
   ctx: ServiceContext,
   type: string,
@@ -212,6 +232,12 @@ export async function removeFileIfUnreferenced(
       .where(eq(attachments.sha256, sha256))
       .limit(1);
     if (used) return false;
+    const [held] = await tx
+      .select({ id: fileHolds.id })
+      .from(fileHolds)
+      .where(eq(fileHolds.sha256, sha256))
+      .limit(1);
+    if (held) return false;
     await storage.remove(sha256);
     return true;
   });

@@ -19,3 +19,23 @@ export const attachments = pgTable(
     index('attachments_sha256_idx').on(t.sha256),
   ],
 );
+
+/**
+ * Bytes kept for something other than an attachment: a frozen copy of evidence in an audit keeps
+ * a file whose attachment was later deleted. Storage removes bytes only when neither an attachment
+ * nor a hold references them.
+ */
+export const fileHolds = pgTable(
+  'file_holds',
+  {
+    ...entityColumns(),
+    sha256: varchar('sha256', { length: 64 }).notNull(),
+    /** What holds it: a registry type key or a table name (`audit_evidence`), and its id. */
+    holderType: varchar('holder_type', { length: 64 }).notNull(),
+    holderId: uuid('holder_id').notNull(),
+  },
+  (t) => [
+    index('file_holds_sha256_idx').on(t.sha256),
+    index('file_holds_holder_idx').on(t.holderType, t.holderId),
+  ],
+);

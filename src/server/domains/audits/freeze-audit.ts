@@ -1,0 +1,298 @@
+import { and, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { newId } from '../../db/ids';
+import { holdFile } from '../../platform/attachments/attachments.service';
+import { attachments } from '../../platform/attachments/attachments.table';
+import { type AuditedTable, insertRecords } from '../../platform/audit/write';
+import type { EntityDefinition } from '../../platform/entities/registry';
+import type { ServiceContext } from '../../platform/http/context';
+import { recentRecordCriteria, recentRecordQuery } from '../compliance/compliance-rules';
+import { recomputeStatuses } from '../compliance/control-status';
+import {
+  complianceEvidence,
+  complianceLinks,
+  complianceRules,
+  controlStatuses,
+  frameworkControls,
+} from '../compliance/frameworks.table';
+import { type Audit, type AuditItem, auditEvidence, auditItems } from './audits.table';
+
+/**
+ * Freezing: what each control in scope looked like, and every piece of its evidence as a copy
+ * (the record's fields rendered as its API presents them, the justification, the file's bytes kept
+ * by their SHA-256). Later changes to live records never reach the copy.
+ */
+
+export const auditItemAudit: AuditedTable<typeof auditItems> = {
+  table: auditItems,
+  entityType: 'audit_item',
+  label: (row) => `${row.refId} ${row.title}`,
+};
+
+export const auditEvidenceAudit: AuditedTable<typeof auditEvidence> = {
+  table: auditEvidence,
+  entityType: 'audit_evidence',
+  label: (row) => row.displayName,
+};
+
+/** At most this many automated records per rule, when no sample size is given. */
+const MAX_RULE_RECORDS = 200;
+
+type EvidenceRow = typeof auditEvidence.$inferInsert;
+
+function registryOf(ctx: ServiceContext) {
+  if (!ctx.registry) throw new Error('freezing an audit needs the entity registry in the service context');
+  return ctx.registry;
+}
+
+/** A live record rendered as its API presents it (the response whitelist, never the raw row). */
+function rendered(def: EntityDefinition, row: Record<string, unknown>): { name: string; json: unknown } {
+  return {
+    name: (def.label(row as never) ?? def.labels.singular).slice(0, 500),
+    json: JSON.parse(JSON.stringify(def.toRecord(row as never))),
+  };
+}
+
+/** The controls in scope: applicable ones of the framework (or the selection), and their headings. */
+async function controlsInScope(ctx: ServiceContext, audit: Audit) {
+  const all = await ctx.db
+    .select({ control: frameworkControls, status: controlStatuses.status, reason: controlStatuses.reason })
+    .from(frameworkControls)
+    .leftJoin(controlStatuses, eq(controlStatuses.controlId, frameworkControls.id))
+    .where(eq(frameworkControls.frameworkId, audit.frameworkId))
+    .orderBy(frameworkControls.position);
+  const selection = Array.isArray(audit.selection) ? new Set(audit.selection as string[]) : null;
+  const chosen = all.filter(
+    ({ control }) =>
+      control.kind === 'control' && (selection ? selection.has(control.id) : control.applicable),
+  );
+  // Headings of what is chosen, so the frozen tree reads like the framework.
+  const positions = new Set(chosen.map(({ control }) => control.position));
+  const isAncestor = (position: string) => [...positions].some((p) => p.startsWith(`${position}.`));
+  return all.filter(
+    ({ control }) =>
+      positions.has(control.position) || (control.kind === 'group' && isAncestor(control.position)),
+  );
+}
+
+/** Freezes the audit's items and evidence; returns the counts. Runs in the creating transaction. */
+export async function freezeAudit(
+  ctx: ServiceContext,
+  audit: Audit,
+): Promise<{ items: number; evidence: number }> {
+  await recomputeStatuses(ctx, { frameworkId: audit.frameworkId });
+  const scope = await controlsInScope(ctx, audit);
+  const items = (await insertRecords(
+    ctx,
+    auditItemAudit,
+    scope.map(({ control, status, reason }) => ({
+      auditId: audit.id,
+      controlId: control.id,
+      refId: control.refId,
+      title: control.title,
+      description: control.description,
+      guidance: control.guidance,
+      kind: control.kind,
+      depth: control.depth,
+      position: control.position,
+      applicable: control.applicable,
+      soaJustification: control.soaJustification,
+      frozenStatus: control.kind === 'group' ? null : (status ?? 'uncovered'),
+      frozenReason: control.kind === 'group' ? null : (reason ?? 'not computed'),
+      result: control.applicable ? ('pending' as const) : ('not_applicable' as const),
+    })),
+  )) as AuditItem[];
+  const evidence = await collectEvidence(
+    ctx,
+    audit,
+    items.filter((i) => i.kind === 'control'),
+  );
+  return { items: items.length, evidence };
+}
+
+/** Links, manual evidence (with its files) and the records automated rules found, as copies. */
+export async function collectEvidence(
+  ctx: ServiceContext,
+  audit: Audit,
+  items: AuditItem[],
+): Promise<number> {
+  if (items.length === 0) return 0;
+  const itemOf = new Map(items.map((item) => [item.controlId, item.id]));
+  const controlIds = [...itemOf.keys()];
+  const frozenAt = new Date();
+  const rows: EvidenceRow[] = [];
+
+  // Evidence links, to records that are still live.
+  const links = await ctx.db
+    .select()
+    .from(complianceLinks)
+    .where(inArray(complianceLinks.controlId, controlIds));
+  const byType = new Map<string, typeof links>();
+  for (const link of links) byType.set(link.linkableType, [...(byType.get(link.linkableType) ?? []), link]);
+  for (const [type, group] of byType) {
+    const def = registryOf(ctx).get(type);
+    if (!def) continue;
+    const table = def.table as PgTable & { id: PgColumn; isArchived?: PgColumn };
+    const records = (await ctx.db
+      .select()
+      .from(table)
+      .where(inArray(table.id, [...new Set(group.map((l) => l.linkableId))]))) as Array<
+      Record<string, unknown> & { id: string; isArchived?: boolean }
+    >;
+    const byId = new Map(records.filter((r) => r.isArchived !== true).map((r) => [r.id, r]));
+    for (const link of group) {
+      const record = byId.get(link.linkableId);
+      if (!record) continue;
+      const { name, json } = rendered(def, record);
+      rows.push({
+        id: newId(),
+        auditId: audit.id,
+        itemId: itemOf.get(link.controlId)!,
+        source: 'link',
+        recordType: type,
+        recordId: record.id,
+        displayName: name,
+        recordJson: json,
+        justification: link.justification,
+        frozenAt,
+      });
+    }
+  }
+
+  // Manual evidence valid when frozen, and each of its files.
+  const day = frozenAt.toISOString().slice(0, 10);
+  const manual = await ctx.db
+    .select()
+    .from(complianceEvidence)
+    .where(
+      and(
+        inArray(complianceEvidence.controlId, controlIds),
+        eq(complianceEvidence.isArchived, false),
+        lte(complianceEvidence.evidenceDate, day),
+        sql`(${complianceEvidence.validUntil} is null or ${complianceEvidence.validUntil} >= ${day})`,
+      ),
+    );
+  const files = manual.length
+    ? await ctx.db
+        .select()
+        .from(attachments)
+        .where(
+          and(
+            eq(attachments.entityType, 'compliance_evidence'),
+            inArray(
+              attachments.entityId,
+              manual.map((m) => m.id),
+            ),
+          ),
+        )
+    : [];
+  for (const entry of manual) {
+    const base = {
+      auditId: audit.id,
+      itemId: itemOf.get(entry.controlId)!,
+      source: 'manual' as const,
+      recordType: 'compliance_evidence',
+      recordId: entry.id,
+      justification: entry.note,
+      evidenceDate: entry.evidenceDate,
+      frozenAt,
+    };
+    rows.push({
+      id: newId(),
+      ...base,
+      displayName: entry.title,
+      recordJson: {
+        title: entry.title,
+        note: entry.note,
+        evidenceDate: entry.evidenceDate,
+        validUntil: entry.validUntil,
+      },
+    });
+    for (const file of files.filter((f) => f.entityId === entry.id)) {
+      rows.push({
+        id: newId(),
+        ...base,
+        displayName: `${entry.title}: ${file.filename}`.slice(0, 500),
+        recordJson: null,
+        fileName: file.filename,
+        contentType: file.contentType,
+        sizeBytes: file.sizeBytes,
+        sha256: file.sha256,
+      });
+    }
+  }
+
+  // What the automated rules found over the look-back window.
+  rows.push(...(await ruleEvidence(ctx, audit, itemOf, frozenAt)));
+
+  if (rows.length === 0) return 0;
+  await insertRecords(ctx, auditEvidenceAudit, rows);
+  for (const sha256 of new Set(rows.flatMap((r) => (r.sha256 ? [r.sha256] : [])))) {
+    await holdFile(ctx, sha256, { type: 'audit', id: audit.id });
+  }
+  return rows.length;
+}
+
+async function ruleEvidence(
+  ctx: ServiceContext,
+  audit: Audit,
+  itemOf: Map<string, string>,
+  frozenAt: Date,
+): Promise<EvidenceRow[]> {
+  const rules = await ctx.db
+    .select()
+    .from(complianceRules)
+    .where(
+      and(
+        inArray(complianceRules.controlId, [...itemOf.keys()]),
+        eq(complianceRules.enabled, true),
+        eq(complianceRules.ruleType, 'recent_record'),
+      ),
+    );
+  const since = new Date(frozenAt);
+  since.setUTCMonth(since.getUTCMonth() - audit.lookbackMonths);
+  const rows: EvidenceRow[] = [];
+  for (const rule of rules) {
+    const criteria = recentRecordCriteria.safeParse(rule.criteria);
+    if (!criteria.success) continue;
+    const query = recentRecordQuery(ctx, criteria.data);
+    if ('errors' in query) continue;
+    const archived = (query.def.table as unknown as Record<string, PgColumn>).isArchived;
+    const records = (await ctx.db
+      .select()
+      .from(query.def.table as PgTable)
+      .where(
+        and(
+          query.where,
+          archived ? eq(archived, false) : undefined,
+          gte(query.date, since.toISOString().slice(0, 10)),
+          lte(query.date, frozenAt.toISOString()),
+        ),
+      )
+      .orderBy(desc(query.date))
+      .limit(audit.samplePerRule ?? MAX_RULE_RECORDS)) as Array<Record<string, unknown> & { id: string }>;
+    for (const record of records) {
+      const { name, json } = rendered(query.def, record);
+      const date = record[criteria.data.dateField];
+      rows.push({
+        id: newId(),
+        auditId: audit.id,
+        itemId: itemOf.get(rule.controlId)!,
+        source: 'rule',
+        recordType: query.def.entityType,
+        recordId: record.id,
+        displayName: name,
+        recordJson: json,
+        justification: `Found by the rule "${rule.name}"`,
+        evidenceDate:
+          date instanceof Date
+            ? date.toISOString().slice(0, 10)
+            : typeof date === 'string'
+              ? date.slice(0, 10)
+              : null,
+        frozenAt,
+      });
+    }
+  }
+  return rows;
+}
