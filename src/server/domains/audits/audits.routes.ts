@@ -14,6 +14,7 @@ import { access } from '../../platform/rbac/route-access';
 import { assertUnlocked, auditEntity, auditRecord } from './audits.entity';
 import { AUDIT_RESULTS, type Audit, auditEvidence, auditItems, EVIDENCE_SOURCES } from './audits.table';
 import { auditItemAudit } from './freeze-audit';
+import { registerPackRoutes } from './pack.routes';
 
 const MAX_ITEMS_PAGE = 200;
 
@@ -67,6 +68,7 @@ export async function registerAuditRoutes(root: FastifyInstance, deps: AppDeps):
   const app = root.withTypeProvider<ZodTypeProvider>();
   const db = deps.database.db;
   const tags = ['Audits'];
+  await registerPackRoutes(app, deps);
 
   app.get(
     '/api/v1/audits/:id/items',

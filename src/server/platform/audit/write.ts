@@ -153,7 +153,7 @@ async function mutateWithAudit(
 export async function recordEvent<T extends EntityTable>(
   ctx: ServiceContext,
   def: AuditedTable<T>,
-  action: Extract<AuditAction, 'REVEAL'>,
+  action: Extract<AuditAction, 'REVEAL' | 'EXPORT' | 'VIEW'>,
   row: T['$inferSelect'],
   details: Record<string, unknown>,
 ): Promise<void> {
