@@ -36,9 +36,10 @@ export function strongest(a: AccessLevel, b: AccessLevel): AccessLevel {
 
 /**
  * Roles: `admin` holds everything; `auditor` reads everything and writes nothing;
- * `member` gets exactly what user and group grants give.
+ * `member` gets exactly what user and group grants give; `external_auditor` (someone from an
+ * audit firm) gets no module at all, only the audits they are invited to (see domains/audits).
  */
-export const ROLES = ['member', 'auditor', 'admin'] as const;
+export const ROLES = ['member', 'auditor', 'admin', 'external_auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export type AccessMap = Record<ModuleKey, AccessLevel>;

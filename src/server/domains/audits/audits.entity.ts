@@ -1,10 +1,11 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { checkReference } from '../../platform/entities/check-reference';
 import { defineEntity } from '../../platform/entities/registry';
 import type { ServiceContext } from '../../platform/http/context';
 import { conflict, type FieldError, validationFailed } from '../../platform/http/problem';
 import { isoDate, nullableOptional as optional, shortText } from '../../platform/http/schemas';
+import { access } from '../../platform/rbac/route-access';
 import { frameworkControls, frameworks } from '../compliance/frameworks.table';
 import { users } from '../people/users.table';
 import {
@@ -13,6 +14,7 @@ import {
   AUDIT_STATUSES,
   type Audit,
   type AuditStatus,
+  auditParticipants,
   audits,
 } from './audits.table';
 import { freezeAudit } from './freeze-audit';
@@ -182,12 +184,20 @@ async function checkUpdate(ctx: ServiceContext, current: Audit, input: z.output<
   return input;
 }
 
+/** External auditors read only the audits they are invited to; everyone else, by module grant. */
+export function auditScope(ctx: ServiceContext): SQL | undefined {
+  if (ctx.actor.kind !== 'user' || ctx.actor.role !== 'external_auditor') return undefined;
+  return sql`${audits.id} in (select p.audit_id from ${auditParticipants} p where p.user_id = ${ctx.actor.id} and p.role = 'auditor')`;
+}
+
 export const auditEntity = defineEntity({
   table: audits,
   entityType: 'audit',
   path: 'audits',
   labels: { singular: 'Audit', plural: 'Audits' },
   module: 'compliance',
+  readAccess: access.auditWork('read'),
+  rowScope: auditScope,
   record: auditRecord,
   create: auditCreate,
   update: auditUpdate,

@@ -15,6 +15,7 @@ import { assertUnlocked, auditEntity, auditRecord } from './audits.entity';
 import { AUDIT_RESULTS, type Audit, auditEvidence, auditItems, EVIDENCE_SOURCES } from './audits.table';
 import { auditItemAudit } from './freeze-audit';
 import { registerPackRoutes } from './pack.routes';
+import { logExternalView, registerParticipantRoutes } from './participants.routes';
 
 const MAX_ITEMS_PAGE = 200;
 
@@ -69,11 +70,12 @@ export async function registerAuditRoutes(root: FastifyInstance, deps: AppDeps):
   const db = deps.database.db;
   const tags = ['Audits'];
   await registerPackRoutes(app, deps);
+  await registerParticipantRoutes(app, deps);
 
   app.get(
     '/api/v1/audits/:id/items',
     {
-      config: { access: access.read('compliance') },
+      config: { access: access.auditWork('read') },
       schema: {
         tags,
         summary: 'The frozen controls of an audit, in framework order, each with its frozen evidence',
@@ -95,8 +97,9 @@ export async function registerAuditRoutes(root: FastifyInstance, deps: AppDeps):
     },
     async (request) => {
       const ctx = serviceContext(request, db);
-      await auditOf(ctx, request.params.id);
+      const audit = await auditOf(ctx, request.params.id);
       const { page, pageSize } = request.query;
+      await logExternalView(ctx, audit, { viewed: 'items', page, pageSize });
       const items = await ctx.db
         .select()
         .from(auditItems)
@@ -165,7 +168,7 @@ export async function registerAuditRoutes(root: FastifyInstance, deps: AppDeps):
   app.get(
     '/api/v1/audits/:id/evidence/:evidenceId/file',
     {
-      config: { access: access.read('compliance') },
+      config: { access: access.auditWork('read') },
       schema: {
         tags,
         summary: 'Download a frozen evidence file, exactly as it was frozen',
@@ -174,7 +177,7 @@ export async function registerAuditRoutes(root: FastifyInstance, deps: AppDeps):
     },
     async (request, reply) => {
       const ctx = serviceContext(request, db);
-      await auditOf(ctx, request.params.id);
+      const audit = await auditOf(ctx, request.params.id);
       const [file] = await ctx.db
         .select()
         .from(auditEvidence)
@@ -182,6 +185,7 @@ export async function registerAuditRoutes(root: FastifyInstance, deps: AppDeps):
           and(eq(auditEvidence.id, request.params.evidenceId), eq(auditEvidence.auditId, request.params.id)),
         );
       if (!file?.sha256) throw notFound('Evidence file');
+      await logExternalView(ctx, audit, { downloaded: file.id, sha256: file.sha256 });
       return reply
         .header('content-type', 'application/octet-stream')
         .header(
@@ -197,7 +201,7 @@ export async function registerAuditRoutes(root: FastifyInstance, deps: AppDeps):
   app.patch(
     '/api/v1/audits/:id/items/:itemId',
     {
-      config: { access: access.write('compliance') },
+      config: { access: access.auditWork('write') },
       schema: {
         tags,
         summary: "Record the auditor's result and comment on a frozen control",
@@ -222,7 +226,10 @@ export async function registerAuditRoutes(root: FastifyInstance, deps: AppDeps):
     },
     async (request) => {
       const { version, ...patch } = request.body;
-      const row = await inTransaction(serviceContext(request, db), async (tx) => {
+      const ctx = serviceContext(request, db);
+      // Within the audits the actor may reach: an external auditor's own, or any for the team.
+      await auditOf(ctx, request.params.id);
+      const row = await inTransaction(ctx, async (tx) => {
         const audit = (await lockRecord(tx, auditEntity, request.params.id)) as Audit;
         assertUnlocked(audit);
         if (audit.status === 'closed')

@@ -26,7 +26,7 @@ export async function registerPackRoutes(root: FastifyInstance, deps: AppDeps): 
   app.get(
     '/api/v1/audits/:id/export',
     {
-      config: { access: access.read('compliance') },
+      config: { access: access.auditWork('read') },
       schema: {
         tags,
         summary:
@@ -55,7 +55,7 @@ export async function registerPackRoutes(root: FastifyInstance, deps: AppDeps): 
   app.post(
     '/api/v1/audits/verify-pack',
     {
-      config: { access: access.read('compliance') },
+      config: { access: access.auditWork('read') },
       schema: {
         tags,
         summary: 'Check an evidence pack: every hash, and whether this server issued its manifest',

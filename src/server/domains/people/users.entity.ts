@@ -1,4 +1,5 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
+import { ROLES } from '../../../shared/modules';
 import { queryRows } from '../../db/client';
 import { defineEntity } from '../../platform/entities/registry';
 import { historyAudit, recordFieldChanges } from '../../platform/history/history';
@@ -166,7 +167,7 @@ export const userEntity = defineEntity({
       department: { type: 'text', column: users.department },
       location: { type: 'text', column: users.location },
       employmentStatus: { type: 'enum', column: users.employmentStatus, values: EMPLOYMENT_STATUSES },
-      role: { type: 'enum', column: users.role, values: ['member', 'auditor', 'admin'] },
+      role: { type: 'enum', column: users.role, values: ROLES },
       managerId: { type: 'uuid', column: users.managerId },
       loginEnabled: { type: 'boolean', column: users.loginEnabled },
       startDate: { type: 'date', column: users.startDate },

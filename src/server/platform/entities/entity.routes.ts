@@ -76,7 +76,8 @@ export function registerEntityRoutes(root: FastifyInstance, deps: AppDeps, def: 
   const app = root.withTypeProvider<ZodTypeProvider>();
   const base = `/api/v1/${def.path}`;
   const tags = [def.labels.plural];
-  const readAccess: RouteAccess = def.readableByAnyUser ? access.authenticated : access.read(def.module);
+  const readAccess: RouteAccess =
+    def.readAccess ?? (def.readableByAnyUser ? access.authenticated : access.read(def.module));
   const writeAccess = access.write(def.module);
   const record = def.record;
   const detail = record

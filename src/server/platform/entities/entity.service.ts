@@ -1,4 +1,4 @@
-import { asc, count, eq, getTableName, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableName, inArray, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import {
   assertVersion,
@@ -111,7 +111,9 @@ export async function prepareListQuery(
     def.features.customFields && wantsCustomFilter
       ? new Set((await loadCustomFieldDefinitions(ctx.db, def.entityType)).map((d) => d.key))
       : new Set<string>();
-  return buildListQuery(def, query, customKeys);
+  const built = buildListQuery(def, query, customKeys);
+  const scope = def.rowScope?.(ctx);
+  return scope ? { ...built, where: and(built.where, scope), filtersOnExpression: true } : built;
 }
 
 export async function listEntities(
@@ -163,7 +165,7 @@ export async function getEntity(ctx: ServiceContext, def: EntityDefinition, id: 
   const [row] = await ctx.db
     .select(rowSelection(def))
     .from(def.table as PgTable)
-    .where(eq(def.table.id, id));
+    .where(and(eq(def.table.id, id), def.rowScope?.(ctx)));
   if (!row) throw notFound(def.labels.singular);
   return withDerivedValues(row);
 }

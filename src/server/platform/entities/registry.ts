@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { ModuleKey } from '../../../shared/modules';
 import type { AuditedTable, EntityTable } from '../audit/write';
 import type { ServiceContext } from '../http/context';
+import type { RouteAccess } from '../rbac/route-access';
 
 /**
  * The entity registry: each entity is declared once, and gets its generic REST routes
@@ -59,6 +60,17 @@ export interface EntityDefinition<
   module: ModuleKey;
   /** Vocabularies (tags) that everybody signed in must be able to read to use. */
   readableByAnyUser?: boolean;
+  /**
+   * Who may call the generic read routes (list, get), when it is not simply "read on the module":
+   * e.g. audits, which external auditors read too. `rowScope` must then narrow what each reads.
+   */
+  readAccess?: RouteAccess;
+  /**
+   * The rows an actor may read, as a SQL condition (undefined: all). Applied by the generic list,
+   * get, export and saved views alike, so "may see one" and "may list many" cannot drift apart; a
+   * row outside it answers 404, as if it did not exist.
+   */
+  rowScope?(ctx: ServiceContext): SQL | undefined;
   /** Response schema: the whitelist of what leaves the server. */
   record: R;
   create: C;

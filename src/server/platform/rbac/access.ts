@@ -27,6 +27,8 @@ export function effectiveAccess(
   grants: ReadonlyArray<{ module: ModuleKey; level: GrantLevel }>,
 ): AccessMap {
   if (role === 'admin') return emptyAccess('write');
+  // Whatever grants say: an external auditor reaches only the audits they are invited to.
+  if (role === 'external_auditor') return emptyAccess();
   const access = emptyAccess();
   for (const grant of grants) {
     if (grant.module in access) access[grant.module] = strongest(access[grant.module], grant.level);
@@ -82,6 +84,8 @@ function grantsOf(db: Db, userId: SQL | string) {
 /** Effective access of a user, in one query. */
 export async function loadAccess(db: Db, userId: string, role: Role): Promise<AccessMap> {
   if (role === 'admin') return emptyAccess('write');
+  // Whatever grants say: an external auditor reaches only the audits they are invited to.
+  if (role === 'external_auditor') return emptyAccess();
   return effectiveAccess(role, await grantsOf(db, userId));
 }
 

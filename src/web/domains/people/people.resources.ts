@@ -18,7 +18,12 @@ export const EMPLOYMENT_STATUS_COLORS: Record<EmploymentStatus, string> = {
   terminated: 'gray',
 };
 
-export const ROLE_LABELS = { member: 'Member', auditor: 'Auditor', admin: 'Administrator' } as const;
+export const ROLE_LABELS = {
+  member: 'Member',
+  auditor: 'Auditor',
+  admin: 'Administrator',
+  external_auditor: 'External auditor',
+} as const;
 
 export interface User extends BaseRecord {
   name: string;
