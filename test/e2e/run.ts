@@ -7,6 +7,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { journeys as assetJourneys } from './assets.journeys';
+import { journeys as complianceJourneys } from './compliance.journeys';
+import { journeys as complianceDashboardJourneys } from './compliance-dashboard.journeys';
+import { journeys as evidenceJourneys } from './evidence.journeys';
 import { type Journey, SCREENSHOTS, startEnvironment } from './harness';
 import { journeys as importJourneys } from './imports.journeys';
 import { journeys as inventoryJourneys } from './inventory.journeys';
@@ -29,6 +32,9 @@ const journeys: Journey[] = [
   ...maintenanceJourneys,
   ...licenseJourneys,
   ...reportJourneys,
+  ...complianceJourneys,
+  ...evidenceJourneys,
+  ...complianceDashboardJourneys,
 ];
 
 async function main(): Promise<void> {

@@ -43,6 +43,12 @@ const MODULE_PAGES: Partial<Record<ModuleKey, NavPage[]>> = {
     { label: 'Audit log', to: '/admin/audit-log', roles: ['admin', 'auditor'] },
     { label: 'Custom fields', to: '/admin/custom-fields' },
   ],
+  compliance: [
+    { label: 'Dashboard', to: '/compliance/dashboard' },
+    { label: 'Frameworks', to: '/compliance/frameworks' },
+    { label: 'Evidence', to: '/records/compliance_evidence' },
+    { label: 'Drift', to: '/compliance/drift' },
+  ],
   // Tags belong to the settings module on the server (who may curate the vocabulary).
   settings: [
     { label: 'Organisation', to: '/settings/organization' },

@@ -85,6 +85,7 @@ function ModuleGuard({ module }: { module: ModuleKey }) {
 const PeopleModule = () => <ModuleGuard module="hr_people" />;
 const AdministrationModule = () => <ModuleGuard module="administration" />;
 const InventoryModule = () => <ModuleGuard module="core_inventory" />;
+const ComplianceModule = () => <ModuleGuard module="compliance" />;
 
 const listSearch = (search: Record<string, unknown>): ListSearch =>
   Object.fromEntries(
@@ -307,6 +308,41 @@ const importRoute = createRoute({
   component: lazyPage(() => import('../domains/imports/import.route'), 'ImportRoute'),
 });
 
+// The compliance frameworks: their coverage, the library, import and export, and the control tree.
+const complianceRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'compliance',
+  component: ComplianceModule,
+});
+
+const frameworksRoute = createRoute({
+  getParentRoute: () => complianceRoute,
+  path: 'frameworks',
+  validateSearch: listSearch,
+  component: lazyPage(() => import('../domains/compliance/frameworks-page'), 'FrameworksPage'),
+});
+
+const frameworkDetailRoute = createRoute({
+  getParentRoute: () => complianceRoute,
+  path: 'frameworks/$frameworkId',
+  validateSearch: listSearch,
+  component: lazyPage(() => import('../domains/compliance/framework-detail'), 'FrameworkDetailPage'),
+});
+
+// Coverage across the active frameworks, and what changed between two status snapshots.
+const complianceDashboardRoute = createRoute({
+  getParentRoute: () => complianceRoute,
+  path: 'dashboard',
+  component: lazyPage(() => import('../domains/compliance/dashboard-page'), 'DashboardPage'),
+});
+
+const complianceDriftRoute = createRoute({
+  getParentRoute: () => complianceRoute,
+  path: 'drift',
+  validateSearch: listSearch,
+  component: lazyPage(() => import('../domains/compliance/drift-page'), 'DriftPage'),
+});
+
 /** Unknown addresses inside the app: a friendly 404 within the shell. */
 const appNotFoundRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -337,6 +373,12 @@ const routeTree = rootRoute.addChildren([
     profileRoute,
     importRoute,
     inventoryRoute.addChildren(inventoryReportRoutes),
+    complianceRoute.addChildren([
+      frameworksRoute,
+      frameworkDetailRoute,
+      complianceDashboardRoute,
+      complianceDriftRoute,
+    ]),
     appNotFoundRoute,
   ]),
 ]);

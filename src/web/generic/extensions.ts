@@ -1,12 +1,18 @@
-import { createElement, Fragment, type ReactNode } from 'react';
+import { QueryClientContext } from '@tanstack/react-query';
+import { createElement, Fragment, type ReactNode, use } from 'react';
 import type { EntityMeta } from '../api/entity-meta';
-import type { BaseRecord, RecordDetail } from '../api/types';
+import { canRead, sessionQuery } from '../api/session';
+import type { BaseRecord, RecordDetail, SessionInfo } from '../api/types';
 import { assetDetailExtension, peripheralDetailExtension } from '../domains/assets/custody';
 import { disposalExtension, disposalRecordExtension } from '../domains/assets/disposal';
 import { inventoryDetailExtension } from '../domains/assets/inventory';
 import { licenseDetailExtension } from '../domains/assets/license-seats';
 import { maintenanceExtension } from '../domains/assets/maintenance';
 import { assetTimelineExtension, peripheralTimelineExtension } from '../domains/assets/timeline';
+import { complianceExtension } from '../domains/compliance/compliance-panel';
+import { controlDetailExtension } from '../domains/compliance/control-evidence';
+import { controlRulesExtension } from '../domains/compliance/control-rules';
+import { isEvidenceType } from '../domains/compliance/evidence.api';
 
 export type AnyRecord = BaseRecord & Record<string, unknown>;
 
@@ -46,11 +52,29 @@ const DETAIL_EXTENSIONS: Record<string, DetailExtension[]> = {
   ],
   disposal: [disposalRecordExtension],
   license: [licenseDetailExtension],
+  control: [controlDetailExtension, controlRulesExtension],
 };
+
+/**
+ * Extensions a type gets from what the registry says of it rather than by name: every record
+ * that can be evidence has a Compliance tab (for those who may read compliance), so a new entity
+ * gets one by declaring itself linkable.
+ */
+function featureExtensionsFor(type: string): DetailExtension[] {
+  // Called while the detail page renders, once it has loaded the registry and the session: `use`
+  // (unlike a hook, allowed after the page's early returns) reaches the query cache that holds both.
+  const queryClient = use(QueryClientContext);
+  const session = queryClient?.getQueryData<SessionInfo | null>(sessionQuery.queryKey);
+  const meta = queryClient
+    ?.getQueryData<{ data: EntityMeta[] }>(['meta', 'entities'])
+    ?.data.find((candidate) => candidate.type === type);
+  if (!session || !meta) return [];
+  return isEvidenceType(meta) && canRead(session, 'compliance') ? [complianceExtension] : [];
+}
 
 /** The extensions of a type, merged: their actions side by side, their tabs in order. */
 export function detailExtensionFor(type: string): Required<DetailExtension> {
-  const extensions = DETAIL_EXTENSIONS[type] ?? [];
+  const extensions = [...(DETAIL_EXTENSIONS[type] ?? []), ...featureExtensionsFor(type)];
   return {
     actions: (context) =>
       extensions.map((extension, index) =>
