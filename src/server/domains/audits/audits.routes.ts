@@ -11,6 +11,7 @@ import { standardErrors } from '../../platform/http/problem.schemas';
 import { serviceContext } from '../../platform/http/request-context';
 import { idParams, plainString, shortText } from '../../platform/http/schemas';
 import { access } from '../../platform/rbac/route-access';
+import { registerAuditWorkRoutes } from './audit-work.routes';
 import { assertUnlocked, auditEntity, auditRecord } from './audits.entity';
 import { AUDIT_RESULTS, type Audit, auditEvidence, auditItems, EVIDENCE_SOURCES } from './audits.table';
 import { auditItemAudit } from './freeze-audit';
@@ -71,6 +72,7 @@ export async function registerAuditRoutes(root: FastifyInstance, deps: AppDeps):
   const tags = ['Audits'];
   await registerPackRoutes(app, deps);
   await registerParticipantRoutes(app, deps);
+  await registerAuditWorkRoutes(app, deps);
 
   app.get(
     '/api/v1/audits/:id/items',

@@ -160,3 +160,76 @@ export const auditEvidence = pgTable(
   ],
 );
 export type AuditEvidence = typeof auditEvidence.$inferSelect;
+
+export const COMMENT_AUDIENCES = ['auditor', 'internal'] as const;
+export const REQUEST_STATUSES = ['open', 'answered', 'closed'] as const;
+export const FINDING_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export const FINDING_STATUSES = ['open', 'in_progress', 'closed'] as const;
+
+/** A thread on a frozen control: with the auditors (`auditor`), or within the team (`internal`, never shown to them). */
+export const auditComments = pgTable(
+  'audit_comments',
+  {
+    ...entityColumns(),
+    auditId: uuid('audit_id')
+      .notNull()
+      .references(() => audits.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => auditItems.id),
+    audience: varchar('audience', { length: 10 }).$type<(typeof COMMENT_AUDIENCES)[number]>().notNull(),
+    body: text('body').notNull(),
+  },
+  (t) => [index('audit_comments_item_idx').on(t.itemId, t.createdAt)],
+);
+export type AuditComment = typeof auditComments.$inferSelect;
+
+/** An auditor asking for more evidence on a control; the team answers by adding evidence. */
+export const auditRequests = pgTable(
+  'audit_requests',
+  {
+    ...entityColumns(),
+    auditId: uuid('audit_id')
+      .notNull()
+      .references(() => audits.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => auditItems.id),
+    body: text('body').notNull(),
+    status: varchar('status', { length: 10 })
+      .$type<(typeof REQUEST_STATUSES)[number]>()
+      .notNull()
+      .default('open'),
+    answer: text('answer'),
+  },
+  (t) => [index('audit_requests_audit_idx').on(t.auditId, t.status)],
+);
+export type AuditRequest = typeof auditRequests.$inferSelect;
+
+/** What the audit found wrong, tracked to closure by its owner. */
+export const auditFindings = pgTable(
+  'audit_findings',
+  {
+    ...entityColumns(),
+    auditId: uuid('audit_id')
+      .notNull()
+      .references(() => audits.id),
+    itemId: uuid('item_id').references(() => auditItems.id),
+    title: varchar('title', { length: 200 }).notNull(),
+    description: text('description'),
+    severity: varchar('severity', { length: 10 }).$type<(typeof FINDING_SEVERITIES)[number]>().notNull(),
+    ownerUserId: uuid('owner_user_id').references(() => users.id),
+    dueDate: date('due_date', { mode: 'string' }),
+    status: varchar('status', { length: 12 })
+      .$type<(typeof FINDING_STATUSES)[number]>()
+      .notNull()
+      .default('open'),
+    closureNote: text('closure_note'),
+    closedAt: timestampTz('closed_at'),
+  },
+  (t) => [
+    index('audit_findings_audit_idx').on(t.auditId, t.status),
+    index('audit_findings_owner_idx').on(t.ownerUserId, t.status),
+  ],
+);
+export type AuditFinding = typeof auditFindings.$inferSelect;

@@ -1,11 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import yazl from 'yazl';
 import type { FileStorage } from '../../platform/attachments/storage';
 import type { ServiceContext } from '../../platform/http/context';
 import { heading, paragraph, renderPdf, table } from '../../platform/pdf/pdf';
-import { type Audit, type AuditEvidence, type AuditItem, auditEvidence, auditItems } from './audits.table';
+import {
+  type Audit,
+  type AuditEvidence,
+  type AuditItem,
+  auditComments,
+  auditEvidence,
+  auditFindings,
+  auditItems,
+} from './audits.table';
 
 /**
  * The evidence pack of an audit: a ZIP an auditor can check without the server.
@@ -98,14 +106,37 @@ async function* itemPages(ctx: ServiceContext, auditId: string) {
         ),
       )
       .orderBy(asc(auditEvidence.frozenAt), asc(auditEvidence.id));
-    yield { items, evidence };
+    // The thread with the auditors belongs in the pack; the team's internal one does not.
+    const comments = await ctx.db
+      .select()
+      .from(auditComments)
+      .where(
+        and(
+          inArray(
+            auditComments.itemId,
+            items.map((i) => i.id),
+          ),
+          eq(auditComments.audience, 'auditor'),
+        ),
+      )
+      .orderBy(asc(auditComments.createdAt), asc(auditComments.id));
+    yield { items, evidence, comments };
   }
+}
+
+interface PackFinding {
+  title: string;
+  severity: string;
+  status: string;
+  dueDate: string | null;
+  control: string | null;
 }
 
 async function summaryPdf(
   audit: Audit,
   counts: Record<string, number>,
   evidenceBySource: Record<string, number>,
+  findings: PackFinding[],
 ) {
   return renderPdf(`Audit: ${audit.name}`, (doc) => {
     heading(doc, 'Scope');
@@ -122,6 +153,27 @@ async function summaryPdf(
       ],
       Object.entries(counts).map(([result, n]) => [result.replace(/_/g, ' '), String(n)]),
     );
+    heading(doc, 'Findings');
+    if (findings.length === 0) paragraph(doc, 'None.');
+    else {
+      table(
+        doc,
+        [
+          { header: 'Severity', width: 60 },
+          { header: 'Finding', width: 220 },
+          { header: 'Control', width: 70 },
+          { header: 'Status', width: 70 },
+          { header: 'Due', width: 70 },
+        ],
+        findings.map((f) => [
+          f.severity,
+          f.title,
+          f.control ?? '—',
+          f.status.replace('_', ' '),
+          f.dueDate ?? '—',
+        ]),
+      );
+    }
     heading(doc, 'Evidence');
     table(
       doc,
@@ -158,8 +210,10 @@ export async function planEvidencePack(
   const packedFiles = new Map<string, { path: string; sizeBytes: number }>();
   // What the manifest lists is what the stream sends, even if evidence is added meanwhile.
   const planned = new Set<string>();
-  for await (const { items, evidence } of itemPages(ctx, audit.id)) {
-    for (const item of items) {
+  const items = new Map<string, string>();
+  for await (const { items: page, evidence, comments } of itemPages(ctx, audit.id)) {
+    for (const item of page) {
+      items.set(item.id, item.refId);
       if (item.kind === 'control') counts[item.result] = (counts[item.result] ?? 0) + 1;
       const own = evidence.filter((e) => e.itemId === item.id);
       manifestItems.push({
@@ -172,6 +226,9 @@ export async function planEvidencePack(
         frozenReason: item.frozenReason,
         result: item.result,
         auditorComment: item.auditorComment,
+        comments: comments
+          .filter((c) => c.itemId === item.id)
+          .map((c) => ({ at: c.createdAt.toISOString(), by: c.createdBy, body: c.body })),
         evidence: own.map((e) => {
           evidenceBySource[e.source] = (evidenceBySource[e.source] ?? 0) + 1;
           planned.add(e.id);
@@ -201,7 +258,19 @@ export async function planEvidencePack(
       });
     }
   }
-  const pdf = await summaryPdf(audit, counts, evidenceBySource);
+  const findings = (await ctx.db.select().from(auditFindings).where(eq(auditFindings.auditId, audit.id))).map(
+    (f) => ({
+      title: f.title,
+      description: f.description,
+      severity: f.severity,
+      status: f.status,
+      dueDate: f.dueDate,
+      ownerUserId: f.ownerUserId,
+      closureNote: f.closureNote,
+      control: items.get(f.itemId ?? '') ?? null,
+    }),
+  );
+  const pdf = await summaryPdf(audit, counts, evidenceBySource, findings);
   files.unshift({ path: 'summary.pdf', sha256: sha256(pdf), sizeBytes: pdf.length });
   const manifest = Buffer.from(
     `${JSON.stringify(
@@ -220,6 +289,7 @@ export async function planEvidencePack(
           locked: audit.locked,
         },
         results: counts,
+        findings,
         items: manifestItems,
         files,
       },

@@ -36,6 +36,9 @@ const REACHABLE = new Set([
   'GET /api/v1/audits/:id/participants',
   'GET /api/v1/audits/:id/export',
   'GET /api/v1/audits/:id/evidence/:evidenceId/file',
+  'GET /api/v1/audits/:id/items/:itemId/comments',
+  'GET /api/v1/audits/:id/requests',
+  'GET /api/v1/audits/:id/findings',
 ]);
 
 async function setup() {
