@@ -15,7 +15,6 @@ import { openDatabase } from '../src/server/db/client';
 import { newId } from '../src/server/db/ids';
 import { assets } from '../src/server/domains/assets/assets.table';
 import { recomputeStatuses } from '../src/server/domains/compliance/control-status';
-import type { FrameworkDefinition } from '../src/server/domains/compliance/framework-model';
 import {
   complianceLinks,
   complianceRules,
@@ -27,6 +26,7 @@ import { EntityRegistry } from '../src/server/platform/entities/registry';
 import { inTransaction } from '../src/server/platform/http/context';
 import {
   benchDatabase,
+  generatedFramework,
   insertMany,
   load,
   progress,
@@ -40,32 +40,10 @@ import {
   stop,
 } from './support';
 
-const FAMILIES = 40;
-const PER_FAMILY = 30;
 const LINKS = 100_000;
 const TARGET_ASSETS = 20_000;
 const RULES = 300;
 const CLIENTS = 4;
-
-/** A framework of FAMILIES groups × PER_FAMILY controls (1,200), as an import would read it. */
-function generatedFramework(key: string): FrameworkDefinition {
-  const controls: FrameworkDefinition['controls'] = [];
-  for (let f = 0; f < FAMILIES; f++) {
-    const family = `F${String(f + 1).padStart(2, '0')}`;
-    controls.push({ refId: family, title: `Family ${f + 1}`, kind: 'group', sortOrder: f + 1 });
-    for (let c = 0; c < PER_FAMILY; c++) {
-      controls.push({
-        refId: `${family}-${c + 1}`,
-        title: `Requirement ${c + 1} of family ${f + 1}`,
-        description: `The organisation maintains control ${c + 1} of family ${f + 1} and keeps evidence of it.`,
-        parentRefId: family,
-        kind: 'control',
-        sortOrder: c + 1,
-      });
-    }
-  }
-  return { key, name: `Bench framework ${key}`, version: '1', controls };
-}
 
 async function benchTarget(kind: 'pglite' | 'server', serverUrl?: string) {
   progress(`[${kind}] seeding`);

@@ -14,6 +14,7 @@ import { loadConfig } from '../src/server/config';
 import type { Database } from '../src/server/db/client';
 import { newId } from '../src/server/db/ids';
 import { migrateDatabase } from '../src/server/db/migrate';
+import type { FrameworkDefinition } from '../src/server/domains/compliance/framework-model';
 import { users } from '../src/server/domains/people/users.table';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -223,3 +224,26 @@ export async function load(workers: number, seconds: number, request: (i: number
 
 export const progress = (text: string) =>
   process.stdout.write(`  ${new Date().toISOString().slice(11, 19)} ${text}\n`);
+
+const FAMILIES = 40;
+const PER_FAMILY = 30;
+
+/** A framework of FAMILIES groups × PER_FAMILY controls (1,200), as an import would read it. */
+export function generatedFramework(key: string): FrameworkDefinition {
+  const controls: FrameworkDefinition['controls'] = [];
+  for (let f = 0; f < FAMILIES; f++) {
+    const family = `F${String(f + 1).padStart(2, '0')}`;
+    controls.push({ refId: family, title: `Family ${f + 1}`, kind: 'group', sortOrder: f + 1 });
+    for (let c = 0; c < PER_FAMILY; c++) {
+      controls.push({
+        refId: `${family}-${c + 1}`,
+        title: `Requirement ${c + 1} of family ${f + 1}`,
+        description: `The organisation maintains control ${c + 1} of family ${f + 1} and keeps evidence of it.`,
+        parentRefId: family,
+        kind: 'control',
+        sortOrder: c + 1,
+      });
+    }
+  }
+  return { key, name: `Bench framework ${key}`, version: '1', controls };
+}

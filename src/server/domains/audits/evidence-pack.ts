@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import yazl from 'yazl';
 import type { FileStorage } from '../../platform/attachments/storage';
@@ -312,8 +312,13 @@ export async function planEvidencePack(
           for await (const { items, evidence } of itemPages(ctx, audit.id)) {
             const byId = new Map(items.map((i) => [i.id, i]));
             for (const e of evidence) {
-              if (planned.has(e.id))
-                zip.addBuffer(renderEvidence(audit, byId.get(e.itemId)!, e), `evidence/${e.id}.html`);
+              if (!planned.has(e.id)) continue;
+              // Rendered only when the ZIP reaches it: yazl deflates every buffer handed to it at
+              // once, and 20,000 deflate streams at once would take gigabytes.
+              const item = byId.get(e.itemId)!;
+              zip.addReadStreamLazy(`evidence/${e.id}.html`, {}, (callback) =>
+                callback(null, Readable.from([renderEvidence(audit, item, e)])),
+              );
             }
           }
           for (const [hash, file] of packedFiles) {
