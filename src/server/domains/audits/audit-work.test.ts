@@ -165,5 +165,33 @@ describe('working an audit', () => {
     expect(closed.json().data).toMatchObject({ status: 'closed', closedAt: expect.any(String) });
     const pdf = await s.team.get(`/api/v1/audits/${s.audit.id}/export`);
     expect(pdf.statusCode).toBe(200);
+
+    // The same results as an OSCAL assessment-results document.
+    await s.team.patch(`/api/v1/audits/${s.audit.id}/items/${s.item.id}`, {
+      result: 'minor_nonconformity',
+      version: s.item.version,
+    });
+    const oscal = (await s.auditor.get(`/api/v1/audits/${s.audit.id}/assessment-results`)).json()[
+      'assessment-results'
+    ];
+    expect(oscal.metadata['oscal-version']).toBe('1.1.2');
+    const [result] = oscal.results;
+    expect(result['reviewed-controls']['control-selections'][0]['include-controls']).toEqual([
+      { 'control-id': 'w-1' },
+    ]);
+    expect(
+      result.findings.map((f: { title: string; target: { status: { state: string } } }) => [
+        f.title,
+        f.target.status.state,
+      ]),
+    ).toEqual([
+      ['W-1: minor nonconformity', 'not-satisfied'],
+      ['Emergency changes not reviewed', 'not-satisfied'],
+      ['Minor wording', 'not-satisfied'],
+    ]);
+    const again = (await s.team.get(`/api/v1/audits/${s.audit.id}/assessment-results`)).json()[
+      'assessment-results'
+    ];
+    expect(again.uuid).toBe(oscal.uuid);
   });
 });

@@ -39,6 +39,7 @@ const REACHABLE = new Set([
   'GET /api/v1/audits/:id/items/:itemId/comments',
   'GET /api/v1/audits/:id/requests',
   'GET /api/v1/audits/:id/findings',
+  'GET /api/v1/audits/:id/assessment-results',
 ]);
 
 async function setup() {

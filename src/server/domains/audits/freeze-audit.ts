@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { newId } from '../../db/ids';
-import { holdFile } from '../../platform/attachments/attachments.service';
+import { holdFiles } from '../../platform/attachments/attachments.service';
 import { attachments } from '../../platform/attachments/attachments.table';
 import { type AuditedTable, insertRecords } from '../../platform/audit/write';
 import type { EntityDefinition } from '../../platform/entities/registry';
@@ -227,9 +227,11 @@ export async function collectEvidence(
 
   if (rows.length === 0) return 0;
   await insertRecords(ctx, auditEvidenceAudit, rows);
-  for (const sha256 of new Set(rows.flatMap((r) => (r.sha256 ? [r.sha256] : [])))) {
-    await holdFile(ctx, sha256, { type: 'audit', id: audit.id });
-  }
+  await holdFiles(
+    ctx,
+    rows.flatMap((r) => (r.sha256 ? [r.sha256] : [])),
+    { type: 'audit', id: audit.id },
+  );
   return rows.length;
 }
 

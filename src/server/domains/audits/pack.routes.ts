@@ -15,6 +15,8 @@ import { access } from '../../platform/rbac/route-access';
 import { auditEntity } from './audits.entity';
 import type { Audit } from './audits.table';
 import { planEvidencePack } from './evidence-pack';
+import { assessmentResults } from './oscal-results';
+import { logExternalView } from './participants.routes';
 import { verifyPack } from './verify-pack';
 
 /** The evidence pack: exported as a streamed ZIP, and verified from an uploaded one. */
@@ -49,6 +51,28 @@ export async function registerPackRoutes(root: FastifyInstance, deps: AppDeps): 
         .header('content-disposition', `attachment; filename="${name}-evidence.zip"`)
         .header('x-manifest-sha256', plan.manifestSha256)
         .send(plan.stream());
+    },
+  );
+
+  app.get(
+    '/api/v1/audits/:id/assessment-results',
+    {
+      config: { access: access.auditWork('read') },
+      schema: {
+        tags,
+        summary: "The audit's results as an OSCAL assessment-results document (JSON)",
+        params: idParams,
+      },
+    },
+    async (request, reply) => {
+      const ctx = serviceContext(request, db);
+      const audit = (await getEntity(ctx, auditEntity, request.params.id)) as unknown as Audit;
+      await logExternalView(ctx, audit, { viewed: 'assessment-results' });
+      const name = audit.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-|-$/g, '') || 'audit';
+      return reply
+        .header('content-type', 'application/json; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${name}-assessment-results.json"`)
+        .send(JSON.stringify(await assessmentResults(ctx, audit), null, 2));
     },
   );
 

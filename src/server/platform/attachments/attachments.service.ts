@@ -3,7 +3,7 @@ import path from 'node:path';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { type AuditedTable, deleteRecord, insertRecord } from '../audit/write';
+import { type AuditedTable, deleteRecord, insertRecord, insertRecords } from '../audit/write';
 import type { ServiceContext } from '../http/context';
 import { HttpProblem, notFound, validationFailed } from '../http/problem';
 import { attachments, fileHolds } from './attachments.table';
@@ -185,17 +185,26 @@ export const fileHoldAudit: AuditedTable<typeof fileHolds> = {
 };
 
 /**
- * Keeps the bytes of `sha256` for a holder other than an attachment (an audit's frozen evidence),
- * under the same content lock as `removeFileIfUnreferenced`, so a removal in flight either runs
- * before (and the caller finds the bytes gone) or sees the hold.
+ * Keeps the bytes of each of `hashes` for a holder other than an attachment (an audit's frozen
+ * evidence), under the same content locks as `removeFileIfUnreferenced` (taken in hash order, in
+ * one statement), so a removal in flight either runs before or sees the hold.
  */
-export async function holdFile(
+export async function holdFiles(
   ctx: ServiceContext,
-  sha256: string,
+  hashes: Iterable<string>,
   holder: { type: string; id: string },
 ): Promise<void> {
-  await lockContent(ctx.db, sha256);
-  await insertRecord(ctx, fileHoldAudit, { sha256, holderType: holder.type, holderId: holder.id });
+  const sorted = [...new Set(hashes)].sort();
+  if (sorted.length === 0) return;
+  const keys = sorted.map((sha256) => lockKey(sha256));
+  await ctx.db.execute(
+    sql`select pg_advisory_xact_lock(${CONTENT_LOCK}::int, k) from unnest(${`{${keys.join(',')}}`}::int[]) as k`,
+  );
+  await insertRecords(
+    ctx,
+    fileHoldAudit,
+    sorted.map((sha256) => ({ sha256, holderType: holder.type, holderId: holder.id })),
+  );
 }
 
 export async function findAttachment(
