@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { journeys as assetJourneys } from './assets.journeys';
+import { journeys as auditJourneys } from './audits.journeys';
 import { journeys as complianceJourneys } from './compliance.journeys';
 import { journeys as complianceDashboardJourneys } from './compliance-dashboard.journeys';
 import { journeys as evidenceJourneys } from './evidence.journeys';
@@ -35,6 +36,7 @@ const journeys: Journey[] = [
   ...complianceJourneys,
   ...evidenceJourneys,
   ...complianceDashboardJourneys,
+  ...auditJourneys,
 ];
 
 async function main(): Promise<void> {

@@ -48,6 +48,8 @@ const MODULE_PAGES: Partial<Record<ModuleKey, NavPage[]>> = {
     { label: 'Frameworks', to: '/compliance/frameworks' },
     { label: 'Evidence', to: '/records/compliance_evidence' },
     { label: 'Drift', to: '/compliance/drift' },
+    { label: 'Audits', to: '/compliance/audits' },
+    { label: 'Verify a pack', to: '/compliance/audits/verify' },
   ],
   // Tags belong to the settings module on the server (who may curate the vocabulary).
   settings: [
@@ -56,8 +58,16 @@ const MODULE_PAGES: Partial<Record<ModuleKey, NavPage[]>> = {
   ],
 };
 
+/** External auditors read no module, only the audits they are invited to (the API lists just those). */
+const EXTERNAL_AUDITOR_SECTION: NavSection = {
+  module: 'compliance',
+  label: 'Audits',
+  pages: [{ label: 'My audits', to: '/audits' }],
+};
+
 /** The sidebar: modules in the order of src/shared/modules.ts, only those the user may read. */
 export function navigationFor(session: SessionInfo): NavSection[] {
+  if (session.user.role === 'external_auditor') return [EXTERNAL_AUDITOR_SECTION];
   return MODULES.filter((module) => canRead(session, module.key)).map((module) => ({
     module: module.key,
     label: module.label,

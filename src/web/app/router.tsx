@@ -343,6 +343,46 @@ const complianceDriftRoute = createRoute({
   component: lazyPage(() => import('../domains/compliance/drift-page'), 'DriftPage'),
 });
 
+// Audits: frozen controls and evidence, the auditor's results, the evidence pack and its check.
+const auditsPage = lazyPage(() => import('../domains/audits/audits-page'), 'AuditsPage');
+const auditDetailPage = lazyPage(() => import('../domains/audits/audit-detail'), 'AuditDetailPage');
+
+const auditsRoute = createRoute({
+  getParentRoute: () => complianceRoute,
+  path: 'audits',
+  validateSearch: listSearch,
+  component: auditsPage,
+});
+
+const auditVerifyRoute = createRoute({
+  getParentRoute: () => complianceRoute,
+  path: 'audits/verify',
+  component: lazyPage(() => import('../domains/audits/verify-pack-page'), 'VerifyPackPage'),
+});
+
+const auditDetailRoute = createRoute({
+  getParentRoute: () => complianceRoute,
+  path: 'audits/$auditId',
+  validateSearch: listSearch,
+  component: auditDetailPage,
+});
+
+// External auditors read no module: the same pages outside the compliance guard, for any signed-in
+// user; the API lists and opens only the audits they are invited to.
+const myAuditsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'audits',
+  validateSearch: listSearch,
+  component: auditsPage,
+});
+
+const myAuditDetailRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'audits/$auditId',
+  validateSearch: listSearch,
+  component: auditDetailPage,
+});
+
 /** Unknown addresses inside the app: a friendly 404 within the shell. */
 const appNotFoundRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -378,7 +418,12 @@ const routeTree = rootRoute.addChildren([
       frameworkDetailRoute,
       complianceDashboardRoute,
       complianceDriftRoute,
+      auditsRoute,
+      auditVerifyRoute,
+      auditDetailRoute,
     ]),
+    myAuditsRoute,
+    myAuditDetailRoute,
     appNotFoundRoute,
   ]),
 ]);

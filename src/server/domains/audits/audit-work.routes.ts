@@ -26,7 +26,6 @@ import { assertUnlocked, auditEntity } from './audits.entity';
 import {
   type Audit,
   auditComments,
-  auditEvidence,
   auditFindings,
   auditItems,
   auditRequests,

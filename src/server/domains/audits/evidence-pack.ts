@@ -42,7 +42,8 @@ const escapeHtml = (text: string) =>
 /** A file name safe in any ZIP tool: no directories, no control characters. */
 function safeName(name: string): string {
   const cleaned = name
-    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_')
+    .replace(/[\\/:*?"<>|]+/g, '_')
+    .replace(/\p{Cc}+/gu, '_')
     .replace(/^\.+/, '_')
     .slice(0, 150);
   return cleaned || 'file';

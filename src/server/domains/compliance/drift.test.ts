@@ -70,6 +70,10 @@ describe('drift and the dashboard', () => {
 
     const unknown = await client.get('/api/v1/compliance/drift?from=0190a000-0000-7000-8000-000000000000');
     expect(unknown.statusCode).toBe(404);
+    const backwards = await client.get(
+      `/api/v1/compliance/drift?from=${improved.to.id}&to=${improved.from.id}`,
+    );
+    expect(backwards.json().errors).toEqual([{ path: 'from', message: 'must have been taken before `to`' }]);
   });
 
   it('sums coverage over active frameworks, and lists evidence about to expire and controls without owner', async () => {

@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { newId } from '../../db/ids';
 import { actorUserId, type ServiceContext } from '../../platform/http/context';
-import { notFound } from '../../platform/http/problem';
+import { badRequest, notFound } from '../../platform/http/problem';
 import { notify } from '../../platform/notifications/notifications.service';
 import { groupMembers } from '../people/groups.table';
 import {
@@ -187,6 +187,11 @@ export async function driftReport(
           .orderBy(desc(complianceSnapshots.takenAt))
           .limit(1)
       )[0];
+  if (from && to && from.takenAt > to.takenAt) {
+    throw badRequest('Compare an earlier snapshot with a later one.', [
+      { path: 'from', message: 'must have been taken before `to`' },
+    ]);
+  }
   if (!from || (!to && !live)) {
     return { from: null, to: null, regressions: 0, improvements: 0, changes: [] as DriftChange[] };
   }

@@ -2,9 +2,17 @@ import { sql } from 'drizzle-orm';
 import { bigint, index, jsonb, pgTable, text, uuid, varchar } from 'drizzle-orm/pg-core';
 import { timestampTz } from '../../db/columns';
 
-/** REVEAL records that someone read a stored secret (a licence key); nothing changed. */
 /** REVEAL, EXPORT and VIEW change nothing: a secret shown, an evidence pack downloaded, a record seen by an external auditor. */
-export const AUDIT_ACTIONS = ['INSERT', 'UPDATE', 'DELETE', 'ARCHIVE', 'RESTORE', 'REVEAL', 'EXPORT', 'VIEW'] as const;
+export const AUDIT_ACTIONS = [
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'ARCHIVE',
+  'RESTORE',
+  'REVEAL',
+  'EXPORT',
+  'VIEW',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export const AUTH_METHODS = ['session', 'api_token', 'system', 'anonymous'] as const;
