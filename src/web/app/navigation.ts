@@ -49,7 +49,7 @@ const MODULE_PAGES: Partial<Record<ModuleKey, NavPage[]>> = {
     { label: 'Evidence', to: '/records/compliance_evidence' },
     { label: 'Drift', to: '/compliance/drift' },
     { label: 'Audits', to: '/compliance/audits' },
-    { label: 'Verify a pack', to: '/compliance/audits/verify' },
+    { label: 'Verify a pack', to: '/compliance/verify-pack' },
   ],
   // Tags belong to the settings module on the server (who may curate the vocabulary).
   settings: [

@@ -356,7 +356,7 @@ const auditsRoute = createRoute({
 
 const auditVerifyRoute = createRoute({
   getParentRoute: () => complianceRoute,
-  path: 'audits/verify',
+  path: 'verify-pack',
   component: lazyPage(() => import('../domains/audits/verify-pack-page'), 'VerifyPackPage'),
 });
 

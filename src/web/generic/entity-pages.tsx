@@ -27,6 +27,7 @@ import {
   useEntityMetas,
 } from '../api/entity-meta';
 import { useCreateRecord, useResourceRecord, useUpdateRecord } from '../api/resources';
+import { useSession } from '../api/session';
 import type { CustomFieldDefinition, RecordDetail } from '../api/types';
 import type { ListSearch } from '../app/search-params';
 import { AttachmentsPanel } from '../components/attachments-panel';
@@ -221,8 +222,9 @@ function Detail({
   const navigate = useNavigate();
   const definition = resourceFromMeta(meta);
   const query = useResourceRecord<AnyRecord>(definition, id);
-  const customFields = useCustomFieldDefinitions(meta.type);
+  const customFields = useCustomFieldDefinitions(meta.type, { enabled: meta.features.customFields });
   const linkTargets = useLinkTargets();
+  const session = useSession();
   if (query.isError)
     return (
       <ErrorState
@@ -238,7 +240,7 @@ function Detail({
     (field) => !isSystemField(field) && field.name !== 'customFields' && !field.writeOnly,
   );
   const listRoute = `${GENERIC_ROUTE}/${meta.type}`;
-  const extension = detailExtensionFor(meta.type);
+  const extension = detailExtensionFor(meta, session);
   const context = { meta, record, refresh: () => void query.refetch() };
   return (
     <>
@@ -382,7 +384,7 @@ function EditForm({ meta, id }: { meta: EntityMeta; id: string }) {
 }
 
 function EntityForm({ meta, record }: { meta: EntityMeta; record?: RecordDetail<AnyRecord> }) {
-  const customFields = useCustomFieldDefinitions(meta.type);
+  const customFields = useCustomFieldDefinitions(meta.type, { enabled: meta.features.customFields });
   if (!record && !meta.abilities.create)
     return <ForbiddenPage detail={`You can view ${meta.labels.plural.toLowerCase()} but not add them.`} />;
   // The form takes its starting values once: wait for the custom fields it starts from.

@@ -1,7 +1,6 @@
-import { QueryClientContext } from '@tanstack/react-query';
-import { createElement, Fragment, type ReactNode, use } from 'react';
+import { createElement, Fragment, type ReactNode } from 'react';
 import type { EntityMeta } from '../api/entity-meta';
-import { canRead, sessionQuery } from '../api/session';
+import { canRead } from '../api/session';
 import type { BaseRecord, RecordDetail, SessionInfo } from '../api/types';
 import { assetDetailExtension, peripheralDetailExtension } from '../domains/assets/custody';
 import { disposalExtension, disposalRecordExtension } from '../domains/assets/disposal';
@@ -60,21 +59,13 @@ const DETAIL_EXTENSIONS: Record<string, DetailExtension[]> = {
  * that can be evidence has a Compliance tab (for those who may read compliance), so a new entity
  * gets one by declaring itself linkable.
  */
-function featureExtensionsFor(type: string): DetailExtension[] {
-  // Called while the detail page renders, once it has loaded the registry and the session: `use`
-  // (unlike a hook, allowed after the page's early returns) reaches the query cache that holds both.
-  const queryClient = use(QueryClientContext);
-  const session = queryClient?.getQueryData<SessionInfo | null>(sessionQuery.queryKey);
-  const meta = queryClient
-    ?.getQueryData<{ data: EntityMeta[] }>(['meta', 'entities'])
-    ?.data.find((candidate) => candidate.type === type);
-  if (!session || !meta) return [];
+function featureExtensionsFor(meta: EntityMeta, session: SessionInfo): DetailExtension[] {
   return isEvidenceType(meta) && canRead(session, 'compliance') ? [complianceExtension] : [];
 }
 
 /** The extensions of a type, merged: their actions side by side, their tabs in order. */
-export function detailExtensionFor(type: string): Required<DetailExtension> {
-  const extensions = [...(DETAIL_EXTENSIONS[type] ?? []), ...featureExtensionsFor(type)];
+export function detailExtensionFor(meta: EntityMeta, session: SessionInfo): Required<DetailExtension> {
+  const extensions = [...(DETAIL_EXTENSIONS[meta.type] ?? []), ...featureExtensionsFor(meta, session)];
   return {
     actions: (context) =>
       extensions.map((extension, index) =>

@@ -16,7 +16,13 @@ import {
 } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
-import { type EntityMeta, resourceFromMeta, titleOf, useEntityMetas } from '../../api/entity-meta';
+import {
+  type EntityMeta,
+  resourceFromMeta,
+  titleOf,
+  useEntityMeta,
+  useEntityMetas,
+} from '../../api/entity-meta';
 import { canWrite, useSession } from '../../api/session';
 import type { BaseRecord } from '../../api/types';
 import { ConfirmDialog } from '../../components/confirm-dialog';
@@ -452,3 +458,21 @@ export const complianceExtension: DetailExtension = {
     },
   ],
 };
+
+/**
+ * The Compliance tab for a record type with a page of its own (users, groups): the same panel the
+ * generic detail pages get, once the type's metadata is loaded.
+ */
+export function ComplianceTabFor({
+  type,
+  record,
+  refresh,
+}: {
+  type: string;
+  record: DetailContext['record'];
+  refresh: () => void;
+}) {
+  const meta = useEntityMeta(type).data;
+  if (!meta) return null;
+  return <RecordComplianceTab context={{ meta, record, refresh }} />;
+}

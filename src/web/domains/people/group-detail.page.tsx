@@ -29,6 +29,7 @@ import { PageHeader } from '../../components/page-header';
 import { RecordLifecycleActions } from '../../components/record-actions';
 import { RecordPicker } from '../../components/record-picker';
 import { TagsEditor } from '../../components/tags-editor';
+import { ComplianceTabFor } from '../compliance/compliance-panel';
 import { type GroupMember, useGroupMembers, useGroupMembership } from './people.api';
 import { type Group, groupResource, PEOPLE_LINK_TARGETS, type User, userResource } from './people.resources';
 import { PermissionMatrix } from './permission-matrix';
@@ -84,6 +85,7 @@ export function GroupDetailPage() {
           <Tabs.Tab value="permissions">Permissions</Tabs.Tab>
           <Tabs.Tab value="links">Links</Tabs.Tab>
           <Tabs.Tab value="history">History</Tabs.Tab>
+          {canRead(session, 'compliance') && <Tabs.Tab value="compliance">Compliance</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="members">
           <Grid gap="lg">
@@ -124,6 +126,11 @@ export function GroupDetailPage() {
         <Tabs.Panel value="history">
           <HistoryTab definition={groupResource} id={group.id} />
         </Tabs.Panel>
+        {canRead(session, 'compliance') && (
+          <Tabs.Panel value="compliance">
+            <ComplianceTabFor type="group" record={group as never} refresh={() => void query.refetch()} />
+          </Tabs.Panel>
+        )}
       </Tabs>
     </>
   );

@@ -26,6 +26,7 @@ import { PageHeader } from '../../components/page-header';
 import { RecordLifecycleActions } from '../../components/record-actions';
 import { TagsEditor } from '../../components/tags-editor';
 import { Holdings } from '../assets/holdings';
+import { ComplianceTabFor } from '../compliance/compliance-panel';
 import { useUserGroups } from './people.api';
 import {
   EMPLOYMENT_STATUS_COLORS,
@@ -95,6 +96,7 @@ export function UserDetailPage() {
           <Tabs.Tab value="links">Links</Tabs.Tab>
           <Tabs.Tab value="attachments">Attachments</Tabs.Tab>
           <Tabs.Tab value="history">History</Tabs.Tab>
+          {canRead(session, 'compliance') && <Tabs.Tab value="compliance">Compliance</Tabs.Tab>}
           {admin && <Tabs.Tab value="account">Account & permissions</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="overview">
@@ -119,6 +121,11 @@ export function UserDetailPage() {
         <Tabs.Panel value="history">
           <HistoryTab definition={userResource} id={userId} vocabulary={USER_VOCABULARY} />
         </Tabs.Panel>
+        {canRead(session, 'compliance') && (
+          <Tabs.Panel value="compliance">
+            <ComplianceTabFor type="user" record={user as never} refresh={() => void query.refetch()} />
+          </Tabs.Panel>
+        )}
         {admin && (
           <Tabs.Panel value="account">
             <UserAdminPanel user={user} />
