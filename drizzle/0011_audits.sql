@@ -123,6 +123,7 @@ CREATE TABLE "audits" (
 	"lookback_months" integer DEFAULT 6 NOT NULL,
 	"sample_per_rule" integer,
 	"frozen_as_of" timestamp with time zone NOT NULL,
+	"historical" boolean DEFAULT false NOT NULL,
 	"locked" boolean DEFAULT false NOT NULL,
 	"lock_reason" text,
 	"locked_at" timestamp with time zone,

@@ -46,7 +46,9 @@ export const journeys: Journey[] = [
       await page.getByRole('button', { name: 'Reveal key' }).click();
       const confirm = page.getByRole('dialog', { name: 'Reveal the licence key?' });
       await confirm.getByRole('button', { name: 'Reveal key' }).click();
-      const shown = page.getByRole('dialog', { name: 'Licence key' });
+      await confirm.waitFor({ state: 'hidden' });
+      // Exact: "Licence key" is also part of the confirmation's title, which may still be closing.
+      const shown = page.getByRole('dialog', { name: 'Licence key', exact: true });
       await shown.getByText(KEY).waitFor();
       await shown.getByRole('button', { name: 'Copy' }).waitFor();
       await shown.getByRole('button', { name: 'Hide key' }).click();

@@ -6,6 +6,7 @@ import type { ServiceContext } from '../../platform/http/context';
 import { conflict, type FieldError, validationFailed } from '../../platform/http/problem';
 import { isoDate, nullableOptional as optional, shortText } from '../../platform/http/schemas';
 import { access } from '../../platform/rbac/route-access';
+import { momentOf } from '../compliance/as-of';
 import { frameworkControls, frameworks } from '../compliance/frameworks.table';
 import { users } from '../people/users.table';
 import {
@@ -47,6 +48,7 @@ export const auditRecord = z
     lookbackMonths: z.number().int(),
     samplePerRule: z.number().int().nullable(),
     frozenAsOf: z.string(),
+    historical: z.boolean(),
     locked: z.boolean(),
     lockReason: z.string().nullable(),
     lockedAt: z.string().nullable(),
@@ -75,6 +77,7 @@ export function toAuditRecord(row: Audit & { progress?: unknown }): z.input<type
     lookbackMonths: row.lookbackMonths,
     samplePerRule: row.samplePerRule,
     frozenAsOf: row.frozenAsOf.toISOString(),
+    historical: row.historical,
     locked: row.locked,
     lockReason: row.lockReason,
     lockedAt: row.lockedAt?.toISOString() ?? null,
@@ -96,6 +99,11 @@ export const auditCreate = z
     controlIds: z.array(z.uuid()).min(1).max(MAX_SELECTION).optional(),
     lookbackMonths: z.number().int().min(1).max(36).optional(),
     samplePerRule: optional(z.number().int().min(1).max(1000)),
+    /**
+     * Freeze the controls and evidence as they stood at this past date (its end, UTC) or moment:
+     * statuses from that day's snapshot, evidence rebuilt from the audit log.
+     */
+    asOf: z.union([isoDate, z.iso.datetime({ offset: true })]).optional(),
   })
   .meta({ id: 'AuditCreate' });
 
@@ -143,12 +151,17 @@ async function checkCreate(ctx: ServiceContext, input: z.output<typeof auditCrea
     if (missing >= 0)
       errors.push({ path: `controlIds.${missing}`, message: 'is not a control of this framework' });
   }
+  const asOf = input.asOf ? momentOf(input.asOf) : new Date();
+  if (input.asOf && framework && asOf < framework.createdAt) {
+    errors.push({ path: 'asOf', message: 'is before the framework was installed' });
+  }
   if (errors.length > 0) throw validationFailed(errors);
-  const { controlIds, ...values } = input;
+  const { controlIds, asOf: _asOf, ...values } = input;
   return {
     ...values,
     frameworkName: framework!.name,
-    frozenAsOf: new Date(),
+    frozenAsOf: asOf,
+    historical: input.asOf !== undefined,
     scope: controlIds ? 'selection' : 'all',
     selection: controlIds ? [...new Set(controlIds)] : null,
   };

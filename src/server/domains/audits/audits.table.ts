@@ -58,6 +58,8 @@ export const audits = pgTable(
     samplePerRule: integer('sample_per_rule'),
     /** The moment the evidence stood as frozen (now, or a past date for an audit "as of"). */
     frozenAsOf: timestampTz('frozen_as_of').notNull(),
+    /** Created "as of" a past moment: frozen from the snapshots and the audit log, not the live state. */
+    historical: boolean('historical').notNull().default(false),
     locked: boolean('locked').notNull().default(false),
     lockReason: text('lock_reason'),
     lockedAt: timestampTz('locked_at'),

@@ -3,16 +3,20 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { newId } from '../../db/ids';
 import { holdFiles } from '../../platform/attachments/attachments.service';
 import { attachments } from '../../platform/attachments/attachments.table';
+import { recordsAsOf } from '../../platform/audit/as-of';
 import { type AuditedTable, insertRecords } from '../../platform/audit/write';
 import type { EntityDefinition } from '../../platform/entities/registry';
 import type { ServiceContext } from '../../platform/http/context';
+import { evidenceAsOf, statusesAsOf } from '../compliance/as-of';
 import { recentRecordCriteria, recentRecordQuery } from '../compliance/compliance-rules';
 import { recomputeStatuses } from '../compliance/control-status';
+import { controlEntity } from '../compliance/frameworks.entity';
 import {
   complianceEvidence,
   complianceLinks,
   complianceRules,
   controlStatuses,
+  type FrameworkControl,
   frameworkControls,
 } from '../compliance/frameworks.table';
 import { type Audit, type AuditItem, auditEvidence, auditItems } from './audits.table';
@@ -61,6 +65,12 @@ async function controlsInScope(ctx: ServiceContext, audit: Audit) {
     .leftJoin(controlStatuses, eq(controlStatuses.controlId, frameworkControls.id))
     .where(eq(frameworkControls.frameworkId, audit.frameworkId))
     .orderBy(frameworkControls.position);
+  return scopeOf(audit, all);
+}
+
+type ScopeRow = { control: FrameworkControl; status: string | null; reason: string | null };
+
+function scopeOf(audit: Audit, all: ScopeRow[]): ScopeRow[] {
   const selection = Array.isArray(audit.selection) ? new Set(audit.selection as string[]) : null;
   const chosen = all.filter(
     ({ control }) =>
@@ -75,13 +85,43 @@ async function controlsInScope(ctx: ServiceContext, audit: Audit) {
   );
 }
 
-/** Freezes the audit's items and evidence; returns the counts. Runs in the creating transaction. */
+/** The controls in scope as they stood at the audit's moment, with the statuses of then. */
+async function controlsInScopeAsOf(ctx: ServiceContext, audit: Audit): Promise<ScopeRow[]> {
+  const at = audit.frozenAsOf;
+  const live = await ctx.db
+    .select()
+    .from(frameworkControls)
+    .where(and(eq(frameworkControls.frameworkId, audit.frameworkId), lte(frameworkControls.createdAt, at)))
+    .orderBy(frameworkControls.position);
+  const then = await recordsAsOf(
+    ctx,
+    controlEntity,
+    at,
+    live.map((c) => c.id),
+  );
+  const { statuses } = await statusesAsOf(ctx, audit.frameworkId, at);
+  return scopeOf(
+    audit,
+    live.map((control) => ({
+      control: { ...control, ...(then.get(control.id) as Partial<FrameworkControl> | undefined) },
+      status: statuses.get(control.id)?.status ?? null,
+      reason: statuses.get(control.id)?.reason ?? 'no status snapshot had been taken by then',
+    })),
+  );
+}
+
+/**
+ * Freezes the audit's items and evidence; returns the counts. Runs in the creating transaction.
+ * As of a past moment, each control's applicability and text are those of then (from the audit
+ * log), its status that of the snapshot in force then, and its evidence what stood then.
+ */
 export async function freezeAudit(
   ctx: ServiceContext,
   audit: Audit,
 ): Promise<{ items: number; evidence: number }> {
-  await recomputeStatuses(ctx, { frameworkId: audit.frameworkId });
-  const scope = await controlsInScope(ctx, audit);
+  const historical = audit.historical;
+  if (!historical) await recomputeStatuses(ctx, { frameworkId: audit.frameworkId });
+  const scope = historical ? await controlsInScopeAsOf(ctx, audit) : await controlsInScope(ctx, audit);
   const items = (await insertRecords(
     ctx,
     auditItemAudit,
@@ -102,12 +142,40 @@ export async function freezeAudit(
       result: control.applicable ? ('pending' as const) : ('not_applicable' as const),
     })),
   )) as AuditItem[];
-  const evidence = await collectEvidence(
-    ctx,
-    audit,
-    items.filter((i) => i.kind === 'control'),
-  );
+  const controls = items.filter((i) => i.kind === 'control');
+  const evidence = historical
+    ? await collectEvidenceAsOf(ctx, audit, controls)
+    : await collectEvidence(ctx, audit, controls);
   return { items: items.length, evidence };
+}
+
+async function collectEvidenceAsOf(ctx: ServiceContext, audit: Audit, items: AuditItem[]): Promise<number> {
+  if (items.length === 0) return 0;
+  const itemOf = new Map(items.map((item) => [item.controlId, item.id]));
+  const frozenAt = new Date();
+  const stood = await evidenceAsOf(ctx, new Set(itemOf.keys()), audit.frozenAsOf);
+  const rows: EvidenceRow[] = [];
+  for (const [controlId, evidence] of stood) {
+    for (const e of evidence) {
+      rows.push({
+        id: newId(),
+        auditId: audit.id,
+        itemId: itemOf.get(controlId)!,
+        source: e.kind,
+        recordType: e.recordType,
+        recordId: e.recordId,
+        displayName: (e.label ?? e.recordType ?? 'record').slice(0, 500),
+        recordJson: e.record,
+        justification: e.justification,
+        evidenceDate: e.evidenceDate,
+        frozenAt,
+      });
+    }
+  }
+  // Automated evidence over the look-back window that ended then.
+  rows.push(...(await ruleEvidence(ctx, audit, itemOf, audit.frozenAsOf)));
+  if (rows.length > 0) await insertRecords(ctx, auditEvidenceAudit, rows);
+  return rows.length;
 }
 
 /** Links, manual evidence (with its files) and the records automated rules found, as copies. */

@@ -2,14 +2,18 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app';
+import { getEntity } from '../../platform/entities/entity.service';
 import { inTransaction } from '../../platform/http/context';
 import { standardErrors } from '../../platform/http/problem.schemas';
 import { serviceContext } from '../../platform/http/request-context';
+import { isoDate } from '../../platform/http/schemas';
 import { readOrganization } from '../../platform/organization/organization.service';
 import { access } from '../../platform/rbac/route-access';
+import { complianceAsOf, momentOf } from './as-of';
 import { complianceDashboard } from './dashboard';
 import { dashboardPdf } from './dashboard-pdf';
 import { driftReport, listSnapshots, takeSnapshot } from './drift';
+import { frameworkEntity } from './frameworks.entity';
 import { frameworkStats } from './frameworks.schemas';
 import { CONTROL_STATUSES } from './frameworks.table';
 
@@ -149,6 +153,63 @@ export async function registerComplianceReportRoutes(root: FastifyInstance, deps
     async (request, reply) => {
       const snapshot = await inTransaction(serviceContext(request, db), (tx) => takeSnapshot(tx, 'manual'));
       return reply.code(201).send({ data: snapshot });
+    },
+  );
+
+  app.get(
+    '/api/v1/compliance/as-of',
+    {
+      config: { access: access.read('compliance') },
+      schema: {
+        tags,
+        summary: "A framework's controls as they stood at a past moment: status and the evidence of then",
+        description:
+          'Statuses come from the last daily snapshot taken by then; evidence is rebuilt from the audit log (links that existed, the records as they were, manual evidence valid that day). `at` is a date (its end, UTC) or a timestamp.',
+        querystring: z.strictObject({
+          frameworkId: z.uuid(),
+          at: z.union([isoDate, z.iso.datetime({ offset: true })]),
+          page: z.coerce.number().int().min(1).max(10_000).default(1),
+          pageSize: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+        response: {
+          200: z.object({
+            data: z.object({
+              at: z.string(),
+              snapshot: z.object({ id: z.uuid(), takenAt: z.string() }).nullable(),
+              controls: z.array(
+                z.object({
+                  controlId: z.uuid(),
+                  refId: z.string(),
+                  title: z.string(),
+                  kind: z.enum(['group', 'control']),
+                  depth: z.number().int(),
+                  status: z.enum(CONTROL_STATUSES).nullable(),
+                  reason: z.string().nullable(),
+                  evidence: z.array(
+                    z.object({
+                      kind: z.enum(['link', 'manual']),
+                      recordType: z.string().nullable(),
+                      recordId: z.uuid(),
+                      label: z.string().nullable(),
+                      justification: z.string().nullable(),
+                      record: z.record(z.string(), z.unknown()).nullable(),
+                      evidenceDate: z.string().nullable(),
+                      validUntil: z.string().nullable(),
+                    }),
+                  ),
+                }),
+              ),
+            }),
+          }),
+          ...standardErrors,
+        },
+      },
+    },
+    async (request) => {
+      const ctx = serviceContext(request, db);
+      await getEntity(ctx, frameworkEntity, request.query.frameworkId);
+      const { frameworkId, at, page, pageSize } = request.query;
+      return { data: await complianceAsOf(ctx, frameworkId, momentOf(at), page, pageSize) };
     },
   );
 

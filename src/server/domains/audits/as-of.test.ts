@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { signedIn } from '../../../../test/factories';
+import { sharedTestContext } from '../../../../test/harness';
+
+const t = sharedTestContext();
+const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+describe('compliance as of a past moment', () => {
+  it('shows each control with the status and the evidence of then, and freezes an audit from them', async () => {
+    const { client } = await signedIn(t, { role: 'admin' });
+    const framework = (await client.post('/api/v1/frameworks', { name: `As of ${randomUUID()}` })).json();
+    const control = (
+      await client.post('/api/v1/controls', {
+        frameworkId: framework.id,
+        refId: 'T-1',
+        title: 'Doors locked',
+      })
+    ).json();
+    const office = (await client.post('/api/v1/locations', { name: 'Old office', city: 'Leeds' })).json();
+    const link = (
+      await client.post('/api/v1/compliance-links', {
+        controlId: control.id,
+        linkableType: 'location',
+        linkableId: office.id,
+        justification: 'Badge readers on every door',
+      })
+    ).json().data;
+    await client.post('/api/v1/compliance/snapshots');
+    await tick();
+    const then = new Date().toISOString();
+    await tick();
+
+    // Afterwards: the office renamed, the link removed, another location linked, a new snapshot.
+    await client.patch(`/api/v1/locations/${office.id}`, {
+      name: 'New office',
+      city: 'York',
+      version: office.version,
+    });
+    await client.delete(`/api/v1/compliance-links/${link.id}`);
+    const other = (await client.post('/api/v1/locations', { name: 'Warehouse' })).json();
+    await client.post('/api/v1/compliance-links', {
+      controlId: control.id,
+      linkableType: 'location',
+      linkableId: other.id,
+      justification: 'Alarm system',
+    });
+    await client.patch(`/api/v1/controls/${control.id}`, {
+      title: 'Doors locked and alarmed',
+      version: control.version + 0,
+    });
+
+    const past = (
+      await client.get(`/api/v1/compliance/as-of?frameworkId=${framework.id}&at=${encodeURIComponent(then)}`)
+    ).json().data;
+    const row = past.controls.find((c: { refId: string }) => c.refId === 'T-1');
+    expect(row).toMatchObject({ status: 'manual', reason: '1 piece of valid evidence' });
+    expect(row.evidence).toEqual([
+      expect.objectContaining({
+        kind: 'link',
+        label: 'Old office',
+        justification: 'Badge readers on every door',
+        record: expect.objectContaining({ name: 'Old office', city: 'Leeds' }),
+      }),
+    ]);
+    const now = (
+      await client.get(
+        `/api/v1/compliance/as-of?frameworkId=${framework.id}&at=${encodeURIComponent(new Date().toISOString())}`,
+      )
+    ).json().data;
+    expect(
+      now.controls
+        .find((c: { refId: string }) => c.refId === 'T-1')
+        .evidence.map((e: { label: string }) => e.label),
+    ).toEqual(['Warehouse']);
+
+    const audit = await client.post('/api/v1/audits', {
+      name: 'Reconstructed',
+      frameworkId: framework.id,
+      periodStart: '2026-01-01',
+      periodEnd: '2026-12-31',
+      asOf: then,
+    });
+    expect(audit.statusCode, audit.body).toBe(201);
+    expect(audit.json()).toMatchObject({ historical: true, frozenAsOf: then });
+    const item = (await client.get(`/api/v1/audits/${audit.json().id}/items`))
+      .json()
+      .data.find((i: { refId: string }) => i.refId === 'T-1');
+    expect(item).toMatchObject({ title: 'Doors locked', frozenStatus: 'manual' });
+    expect(
+      item.evidence.map((e: { displayName: string; recordJson: { city?: string } }) => [
+        e.displayName,
+        e.recordJson.city,
+      ]),
+    ).toEqual([['Old office', 'Leeds']]);
+  });
+
+  it('refuses a moment before the framework existed, and reads a date as its end', async () => {
+    const { client } = await signedIn(t, { role: 'admin' });
+    const framework = (await client.post('/api/v1/frameworks', { name: `Young ${randomUUID()}` })).json();
+    const early = await client.post('/api/v1/audits', {
+      name: 'Too early',
+      frameworkId: framework.id,
+      periodStart: '2020-01-01',
+      periodEnd: '2020-12-31',
+      asOf: '2020-12-31',
+    });
+    expect(early.json().errors).toEqual([{ path: 'asOf', message: 'is before the framework was installed' }]);
+    const byDate = (
+      await client.get(`/api/v1/compliance/as-of?frameworkId=${framework.id}&at=2020-06-30`)
+    ).json().data;
+    expect(byDate).toMatchObject({ at: '2020-06-30T23:59:59.999Z', snapshot: null, controls: [] });
+  });
+});
