@@ -6,18 +6,20 @@ import type { Page } from 'playwright-core';
 import { ADMIN, type Journey, signIn } from './harness';
 
 /** A write through the API as the signed-in user (the session cookie and its CSRF token). */
-async function apiPost<T>(page: Page, baseUrl: string, url: string, body?: unknown): Promise<T> {
+export async function apiPost<T>(page: Page, baseUrl: string, url: string, body?: unknown): Promise<T> {
   const session = await (await page.request.get(`${baseUrl}/api/v1/auth/session`)).json();
   const response = await page.request.post(`${baseUrl}${url}`, {
     headers: { 'x-csrf-token': session.csrfToken },
     data: body ?? {},
   });
   if (!response.ok()) throw new Error(`POST ${url} answered ${response.status()}: ${await response.text()}`);
-  return (await response.json()) as T;
+  // Some writes answer 204 with no body (setting a password).
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 /** Types into a searchable select (a record picker) and chooses the option. */
-async function pick(
+export async function pick(
   page: Page,
   scope: ReturnType<Page['getByRole']>,
   label: string,

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { journeys as assetJourneys } from './assets.journeys';
+import { journeys as auditWorkJourneys } from './audit-work.journeys';
 import { journeys as auditJourneys } from './audits.journeys';
 import { journeys as complianceJourneys } from './compliance.journeys';
 import { journeys as complianceDashboardJourneys } from './compliance-dashboard.journeys';
@@ -37,6 +38,7 @@ const journeys: Journey[] = [
   ...evidenceJourneys,
   ...complianceDashboardJourneys,
   ...auditJourneys,
+  ...auditWorkJourneys,
 ];
 
 async function main(): Promise<void> {

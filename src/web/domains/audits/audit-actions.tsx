@@ -6,6 +6,7 @@ import { useSession } from '../../api/session';
 import { DownloadIcon, LockIcon } from '../../components/icons';
 import { notifyError, notifySuccess } from '../../components/notify';
 import { ReasonDialog } from './audit-parts';
+import { assessmentResultsUrl } from './audit-work.api';
 import { packUrl, useChangeAuditStatus, useCloneAudit, useLockAudit } from './audits.api';
 import {
   AUDIT_OUTCOMES,
@@ -21,7 +22,10 @@ import {
   useAuditsBase,
 } from './audits.model';
 
-/** The audit's header actions: its next workflow steps, lock and unlock, clone, and the evidence pack. */
+/**
+ * The audit's header actions: its next workflow steps, lock and unlock, clone, the evidence pack
+ * and the results as OSCAL.
+ */
 export function AuditActions({ audit }: { audit: Audit }) {
   const session = useSession();
   const can = auditAbilities(session, audit);
@@ -86,6 +90,16 @@ export function AuditActions({ audit }: { audit: Audit }) {
         leftSection={<DownloadIcon size={16} />}
       >
         Download evidence pack
+      </Button>
+      <Button
+        component="a"
+        href={assessmentResultsUrl(audit.id)}
+        download
+        variant="default"
+        leftSection={<DownloadIcon size={16} />}
+        title="The results and findings as an OSCAL assessment-results document (JSON)"
+      >
+        Download OSCAL results
       </Button>
       <CloseAuditDialog
         opened={dialog === 'close'}

@@ -1,5 +1,4 @@
 import { Alert, Anchor, Group, Select, Stack, Text } from '@mantine/core';
-import { useState } from 'react';
 import { isApiError } from '../../api/client';
 import { useSession } from '../../api/session';
 import { type ColumnDefinition, DataTable, ListPagination } from '../../components/data-table';
@@ -8,6 +7,7 @@ import { ErrorState } from '../../components/error-pages';
 import { notifyError } from '../../components/notify';
 import { AuditItemDrawer } from './audit-item-drawer';
 import { FrozenStatusBadge } from './audit-parts';
+import { ITEMS_PAGE_SIZE } from './audit-work.api';
 import { useAuditItems, useUpdateAuditItem } from './audits.api';
 import {
   AUDIT_RESULTS,
@@ -21,10 +21,12 @@ import {
 /**
  * The frozen controls, in framework order, one page at a time: the status each had when frozen,
  * the auditor's result (chosen right in the row) and how much evidence was frozen with it. A
- * control's title opens the drawer with its text, its evidence and the auditor's comment.
+ * control's title opens the drawer with its text, its evidence, the auditor's comment and the
+ * audit's work on it (threads, requests, findings).
  */
 
-const PAGE_SIZE = 100;
+/** As the item index counts pages (see `useItemIndex`). */
+const PAGE_SIZE = ITEMS_PAGE_SIZE;
 
 const RESULT_OPTIONS = AUDIT_RESULTS.map((result) => ({ value: result, label: RESULT_LABELS[result] }));
 
@@ -40,17 +42,21 @@ export function AuditControls({
   audit,
   page,
   onPageChange,
+  openId,
+  onOpenChange,
 }: {
   audit: Audit;
   page: number;
   onPageChange: (page: number) => void;
+  /** The control whose drawer is open (kept in the address, so that it can be linked to). */
+  openId: string | null;
+  onOpenChange: (itemId: string | null) => void;
 }) {
   const session = useSession();
   const can = auditAbilities(session, audit);
   const readOnly = readOnlyReason(audit, can.recorder);
   const query = useAuditItems(audit.id, { page, pageSize: PAGE_SIZE });
   const update = useUpdateAuditItem(audit.id);
-  const [openId, setOpenId] = useState<string | null>(null);
   const open = query.data?.data.find((item) => item.id === openId) ?? null;
 
   const setResult = (item: AuditItem, result: AuditResult) =>
@@ -94,7 +100,7 @@ export function AuditControls({
             fw={item.kind === 'group' ? 700 : 500}
             c={item.applicable ? undefined : 'dimmed'}
             ta="left"
-            onClick={() => setOpenId(item.id)}
+            onClick={() => onOpenChange(item.id)}
             aria-label={`${item.refId} ${item.title}: open its evidence`}
           >
             {item.title}
@@ -178,7 +184,7 @@ export function AuditControls({
         audit={audit}
         item={open}
         readOnly={readOnly}
-        onClose={() => setOpenId(null)}
+        onClose={() => onOpenChange(null)}
         onSave={(item, auditorComment) => update.mutateAsync({ item, auditorComment })}
       />
     </Stack>

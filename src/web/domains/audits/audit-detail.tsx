@@ -1,4 +1,16 @@
-import { Alert, Anchor, Group, Paper, SimpleGrid, Skeleton, Stack, Tabs, Text } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Group,
+  Paper,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Tabs,
+  Text,
+  VisuallyHidden,
+} from '@mantine/core';
 import { Link, useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { canRead, useSession } from '../../api/session';
@@ -9,15 +21,22 @@ import { LockIcon } from '../../components/icons';
 import { PageHeader } from '../../components/page-header';
 import { AuditActions } from './audit-actions';
 import { AuditControls } from './audit-controls';
+import { AuditFindings } from './audit-findings';
 import { AuditStatusBadge, LeadName, ProgressCounters } from './audit-parts';
 import { AuditPeople } from './audit-people';
+import { AuditRequests } from './audit-requests';
+import { type ItemRef, useFindings, useRequests } from './audit-work.api';
 import { useAudit } from './audits.api';
 import { type Audit, useAuditsBase } from './audits.model';
 
 /**
  * One audit: what it covers and when it was frozen, its workflow, lock and pack, the counters of
- * results, and in tabs the frozen controls (with their evidence, in a drawer) and its people.
+ * results, and in tabs the frozen controls (with their evidence and the work on each, in a
+ * drawer), the findings, the requests for evidence and its people.
  */
+
+const TABS = ['controls', 'findings', 'requests', 'people'] as const;
+type AuditTab = (typeof TABS)[number];
 
 export function AuditDetailPage() {
   const { auditId } = useParams({ strict: false }) as { auditId: string };
@@ -28,9 +47,15 @@ export function AuditDetailPage() {
   if (query.isError) return <ErrorState error={query.error} what="audit" onRetry={() => query.refetch()} />;
   if (!query.data) return <Skeleton height={320} />;
   const audit = query.data;
-  const tab = search.tab === 'people' ? 'people' : 'controls';
-  const setSearch = (changes: ListSearch) =>
-    navigate({ to: `${base}/${audit.id}`, search: { ...search, ...changes }, replace: true });
+  const tab: AuditTab = TABS.find((candidate) => candidate === search.tab) ?? 'controls';
+  const setSearch = (changes: ListSearch, replace = true) =>
+    navigate({ to: `${base}/${audit.id}`, search: { ...search, ...changes }, replace });
+  // A control named on another tab opens on its page of the Controls tab, in its drawer.
+  const openItem = (item: ItemRef) =>
+    setSearch(
+      { tab: undefined, page: item.page === 1 ? undefined : String(item.page), item: item.id },
+      false,
+    );
 
   return (
     <>
@@ -50,9 +75,20 @@ export function AuditDetailPage() {
         )}
         <AuditFacts audit={audit} />
         <ProgressCounters audit={audit} />
-        <Tabs value={tab} onChange={(value) => setSearch({ tab: value === 'people' ? 'people' : undefined })}>
+        <Tabs
+          value={tab}
+          onChange={(value) =>
+            setSearch({ tab: value === 'controls' || !value ? undefined : value, item: undefined })
+          }
+        >
           <Tabs.List>
             <Tabs.Tab value="controls">Controls</Tabs.Tab>
+            <Tabs.Tab value="findings" rightSection={<OpenCount auditId={audit.id} of="findings" />}>
+              Findings
+            </Tabs.Tab>
+            <Tabs.Tab value="requests" rightSection={<OpenCount auditId={audit.id} of="requests" />}>
+              Requests
+            </Tabs.Tab>
             <Tabs.Tab value="people">People</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="controls" pt="md">
@@ -61,7 +97,19 @@ export function AuditDetailPage() {
                 audit={audit}
                 page={Number(search.page) > 0 ? Number(search.page) : 1}
                 onPageChange={(page) => setSearch({ page: page === 1 ? undefined : String(page) })}
+                openId={search.item ?? null}
+                onOpenChange={(item) => setSearch({ item: item ?? undefined })}
               />
+            )}
+          </Tabs.Panel>
+          <Tabs.Panel value="findings" pt="md">
+            {tab === 'findings' && (
+              <AuditFindings audit={audit} search={search} onSearchChange={setSearch} onOpenItem={openItem} />
+            )}
+          </Tabs.Panel>
+          <Tabs.Panel value="requests" pt="md">
+            {tab === 'requests' && (
+              <AuditRequests audit={audit} search={search} onSearchChange={setSearch} onOpenItem={openItem} />
             )}
           </Tabs.Panel>
           <Tabs.Panel value="people" pt="md">
@@ -70,6 +118,23 @@ export function AuditDetailPage() {
         </Tabs>
       </Stack>
     </>
+  );
+}
+
+/** How many findings or requests are still open (not closed; not answered), beside the tab's name. */
+function OpenCount({ auditId, of }: { auditId: string; of: 'findings' | 'requests' }) {
+  const findings = useFindings(auditId);
+  const requests = useRequests(auditId);
+  const open =
+    of === 'findings'
+      ? findings.data?.filter((finding) => finding.status !== 'closed').length
+      : requests.data?.filter((request) => request.status === 'open').length;
+  if (!open) return null;
+  return (
+    <Badge size="sm" variant="light" color={of === 'requests' ? 'orange' : 'red'} circle={open < 10}>
+      {open}
+      <VisuallyHidden> open</VisuallyHidden>
+    </Badge>
   );
 }
 

@@ -1,36 +1,21 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Code,
-  Drawer,
-  Group,
-  Paper,
-  Stack,
-  Table,
-  Text,
-  Textarea,
-  Title,
-} from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { Alert, Badge, Button, Drawer, Group, Stack, Text, Textarea } from '@mantine/core';
+import { useWindowEvent } from '@mantine/hooks';
+import { useEffect, useRef, useState } from 'react';
 import { isApiError } from '../../api/client';
-import { formatBytes, formatDate, formatDateTime, humanizeField } from '../../components/format';
-import { FileIcon } from '../../components/icons';
+import { useSession } from '../../api/session';
 import { notifySuccess } from '../../components/notify';
 import { FrozenStatusBadge } from './audit-parts';
-import { evidenceFileUrl } from './audits.api';
-import {
-  type Audit,
-  type AuditItem,
-  EVIDENCE_SOURCE_LABELS,
-  type FrozenEvidence,
-  RESULT_LABELS,
-} from './audits.model';
+import { AuditThreads } from './audit-threads';
+import { workBlockedReason } from './audit-work.model';
+import { type Audit, type AuditItem, RESULT_LABELS } from './audits.model';
+import { ItemEvidence } from './item-evidence';
+import { ItemFindings } from './item-findings';
+import { ItemRequests } from './item-requests';
 
 /**
  * One frozen control: its text and applicability as they were, the evidence frozen with it (each
- * record's fields as they stood, files with their SHA-256), and the auditor's comment.
+ * record's fields as they stood, files with their SHA-256) or added since, the auditor's comment,
+ * and the audit's work on it: threads, requests for evidence and findings.
  */
 export function AuditItemDrawer({
   audit,
@@ -46,16 +31,28 @@ export function AuditItemDrawer({
   onClose: () => void;
   onSave: (item: AuditItem, auditorComment: string | null) => Promise<unknown>;
 }) {
+  const body = useRef<HTMLDivElement>(null);
+  // Escape closes the drawer, but not while a dialog opened over it is there (answering a request,
+  // recording a finding): that one closes alone and the control stays open.
+  useWindowEvent('keydown', (event) => {
+    if (event.key !== 'Escape' || item === null || event.isComposing || !body.current) return;
+    const own = body.current;
+    const over = [...document.querySelectorAll('[role="dialog"]')].some(
+      (dialog) => !dialog.contains(own) && dialog.getClientRects().length > 0,
+    );
+    if (!over) onClose();
+  });
   return (
     <Drawer
       opened={item !== null}
       onClose={onClose}
+      closeOnEscape={false}
       position="right"
       size="xl"
       title={item ? `${item.refId} ${item.title}` : ''}
     >
       {item && (
-        <Stack gap="lg">
+        <Stack gap="lg" ref={body}>
           <ControlText item={item} />
           {item.kind === 'group' ? (
             <Text size="sm" c="dimmed">
@@ -63,30 +60,31 @@ export function AuditItemDrawer({
             </Text>
           ) : (
             <>
-              <Stack gap="xs">
-                <Title order={3} size="h5">
-                  Frozen evidence ({item.evidence.length})
-                </Title>
-                {item.evidence.length === 0 ? (
-                  <Text size="sm" c="dimmed">
-                    No evidence was frozen with this control.
-                  </Text>
-                ) : (
-                  item.evidence.map((evidence) => (
-                    <EvidenceCard key={evidence.id} auditId={audit.id} evidence={evidence} />
-                  ))
-                )}
-              </Stack>
+              <ItemEvidence key={`evidence-${item.id}`} audit={audit} item={item} />
               <AuditorComment key={item.id} item={item} readOnly={readOnly} onSave={onSave} />
-              {/*
-                The audit's comments, evidence requests and findings on this control go here, once
-                the server has them: one section each, below the auditor's own comment.
-              */}
+              <ItemWork key={`work-${item.id}`} audit={audit} item={item} />
             </>
           )}
         </Stack>
       )}
     </Drawer>
+  );
+}
+
+/** The threads, the requests for evidence and the findings on the control. */
+function ItemWork({ audit, item }: { audit: Audit; item: AuditItem }) {
+  const blocked = workBlockedReason(useSession(), audit);
+  return (
+    <>
+      {blocked && (
+        <Alert color="gray" variant="light" role="note">
+          {blocked}
+        </Alert>
+      )}
+      <AuditThreads audit={audit} item={item} />
+      <ItemRequests audit={audit} item={item} />
+      <ItemFindings audit={audit} item={item} />
+    </>
   );
 }
 
@@ -131,80 +129,6 @@ function ControlText({ item }: { item: AuditItem }) {
         ))}
     </Stack>
   );
-}
-
-function EvidenceCard({ auditId, evidence }: { auditId: string; evidence: FrozenEvidence }) {
-  const fields =
-    evidence.recordJson && typeof evidence.recordJson === 'object' && !Array.isArray(evidence.recordJson)
-      ? Object.entries(evidence.recordJson as Record<string, unknown>)
-      : [];
-  return (
-    <Paper withBorder p="sm" component="section" aria-label={evidence.displayName}>
-      <Stack gap={6}>
-        <Group justify="space-between" gap="xs" wrap="wrap">
-          <Text fw={600} size="sm" style={{ overflowWrap: 'anywhere' }}>
-            {evidence.displayName}
-          </Text>
-          <Badge variant="light">{EVIDENCE_SOURCE_LABELS[evidence.source] ?? evidence.source}</Badge>
-        </Group>
-        <Text size="xs" c="dimmed">
-          {evidence.recordType ? `${humanizeField(evidence.recordType)} · ` : ''}
-          {evidence.evidenceDate ? `dated ${formatDate(evidence.evidenceDate)} · ` : ''}
-          frozen {formatDateTime(evidence.frozenAt)}
-        </Text>
-        {evidence.justification && (
-          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-            {evidence.justification}
-          </Text>
-        )}
-        {evidence.sha256 && (
-          <Group gap="xs" wrap="nowrap" align="flex-start">
-            <FileIcon size={16} />
-            <Stack gap={2} style={{ minWidth: 0 }}>
-              <Anchor
-                href={evidenceFileUrl(auditId, evidence.id)}
-                download={evidence.fileName ?? 'evidence'}
-                size="sm"
-                aria-label={`Download ${evidence.fileName ?? 'the frozen file'}`}
-              >
-                {evidence.fileName ?? 'Frozen file'}
-              </Anchor>
-              <Text size="xs" c="dimmed">
-                {evidence.sizeBytes !== null ? `${formatBytes(evidence.sizeBytes)} · ` : ''}
-                {evidence.contentType ?? 'file'}
-              </Text>
-              <Text size="xs">
-                SHA-256 <Code style={{ overflowWrap: 'anywhere' }}>{evidence.sha256}</Code>
-              </Text>
-            </Stack>
-          </Group>
-        )}
-        {fields.length > 0 && (
-          <Table withTableBorder fz="xs" verticalSpacing={4} aria-label={`Fields of ${evidence.displayName}`}>
-            <Table.Tbody>
-              {fields.map(([key, value]) => (
-                <Table.Tr key={key}>
-                  <Table.Th w="35%" fw={500}>
-                    {humanizeField(key)}
-                  </Table.Th>
-                  <Table.Td style={{ overflowWrap: 'anywhere' }}>{showValue(value)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-      </Stack>
-    </Paper>
-  );
-}
-
-function showValue(value: unknown): string {
-  if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  if (typeof value === 'object') return JSON.stringify(value);
-  // Timestamps as people read them; the exact value stays in the evidence pack.
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return formatDateTime(value);
-  return String(value);
 }
 
 function AuditorComment({

@@ -35,6 +35,8 @@ export const evidenceFileUrl = (auditId: string, evidenceId: string) =>
 
 const itemsKey = (auditId: string, params?: QueryParams) =>
   resourceKeys.part(auditResource, auditId, 'items', params);
+/** Every page of the frozen controls: read again when evidence is added to one. */
+export const auditItemsKey = (auditId: string) => resourceKeys.part(auditResource, auditId, 'items');
 const participantsKey = (auditId: string) => resourceKeys.part(auditResource, auditId, 'participants');
 
 export function useAudit(id: string) {
