@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import type PDFDocumentType from 'pdfkit';
 
 /**
  * Small, dependable PDF reports (pdfkit with its built-in Helvetica: no fonts to ship). A report
@@ -16,6 +16,9 @@ export interface PdfColumn {
 const MARGIN = 48;
 
 export async function renderPdf(title: string, build: (doc: Pdf) => void): Promise<Buffer> {
+  // Loaded on the first report, not at start: pdfkit and its font engine are a large part of an
+  // idle server's memory, and most instances rarely print.
+  const { default: PDFDocument } = (await import('pdfkit')) as { default: typeof PDFDocumentType };
   const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: title, Producer: 'OpsDeck' } });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
