@@ -221,16 +221,19 @@ export async function registerComplianceRoutes(root: FastifyInstance, deps: AppD
     },
     async (request) => {
       const ctx = serviceContext(request, db);
-      // Existence only: the framework's record would compute its statistics over every control.
-      const [framework] = await ctx.db
-        .select({ id: frameworks.id })
-        .from(frameworks)
-        .where(eq(frameworks.id, request.params.id));
-      if (!framework) throw notFound('Framework');
       const result = await listEntities(ctx, controlEntity, {
         ...(request.query as Record<string, unknown>),
         frameworkId: request.params.id,
       } as never);
+      // Controls found means the framework exists; only an empty page needs asking (and not the
+      // framework's record, whose statistics aggregate every control).
+      if (result.total === 0) {
+        const [framework] = await ctx.db
+          .select({ id: frameworks.id })
+          .from(frameworks)
+          .where(eq(frameworks.id, request.params.id));
+        if (!framework) throw notFound('Framework');
+      }
       return { ...result, data: result.rows.map((row) => controlEntity.toRecord(row as never)) };
     },
   );

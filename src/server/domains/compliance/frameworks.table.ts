@@ -98,7 +98,8 @@ export const frameworkControls = pgTable(
   },
   (t) => [
     uniqueIndex('framework_controls_ref_unique').on(t.frameworkId, t.refId),
-    index('framework_controls_position_idx').on(t.frameworkId, t.position),
+    // Ends with the id: a deep page of the tree is read from the index alone (see listEntities).
+    index('framework_controls_position_idx').on(t.frameworkId, t.position, t.id),
     index('framework_controls_parent_idx').on(t.parentId),
     index('framework_controls_owner_idx').on(t.ownerUserId),
     index('framework_controls_search_idx').using('gin', t.searchText.op('gin_trgm_ops')),

@@ -125,9 +125,16 @@ export async function listEntities(
   const table = def.table as PgTable;
   const countQuery = ctx.db.select({ total: count() }).from(table).where(where);
   const cached = filtersOnExpression ? undefined : cachedTotalOf(ctx, def, countQuery.toSQL());
-  // One round trip: the page walks an index and stops after `pageSize` rows, while the total, when
-  // not known already, is an uncorrelated subquery computed once (a window count would push every
-  // row through the sort).
+  // One round trip. The page's ids come first from an index alone (a deep page skips index entries,
+  // not table rows), then only those rows are read; the total, when not known already, is an
+  // uncorrelated subquery computed once (a window count would push every row through the sort).
+  const pageIds = ctx.db
+    .select({ id: def.table.id })
+    .from(table)
+    .where(where)
+    .orderBy(...orderBy)
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize);
   const page = await ctx.db
     .select(
       cached?.known === undefined
@@ -135,10 +142,8 @@ export async function listEntities(
         : rowSelection(def),
     )
     .from(table)
-    .where(where)
-    .orderBy(...orderBy)
-    .limit(query.pageSize)
-    .offset((query.page - 1) * query.pageSize);
+    .where(inArray(def.table.id, pageIds))
+    .orderBy(...orderBy);
   const rows = page.map(withDerivedValues);
   let total = cached?.known;
   if (total === undefined) {
