@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app';
+import { contentDisposition } from '../../platform/attachments/attachments.routes';
 import { lockRecord, updateRecord } from '../../platform/audit/write';
 import { createEntity, getEntity } from '../../platform/entities/entity.service';
 import { inTransaction, type ServiceContext } from '../../platform/http/context';
@@ -190,10 +191,7 @@ export async function registerAuditRoutes(root: FastifyInstance, deps: AppDeps):
       await logExternalView(ctx, audit, { downloaded: file.id, sha256: file.sha256 });
       return reply
         .header('content-type', 'application/octet-stream')
-        .header(
-          'content-disposition',
-          `attachment; filename="${(file.fileName ?? 'evidence').replace(/["\\\r\n]/g, '_')}"`,
-        )
+        .header('content-disposition', contentDisposition(file.fileName ?? 'evidence'))
         .header('x-content-sha256', file.sha256)
         .header('x-content-type-options', 'nosniff')
         .send(deps.storage.open(file.sha256));

@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import yazl from 'yazl';
 import { signedIn } from '../../../../test/factories';
 import { sharedTestContext } from '../../../../test/harness';
 import { rezip, unzip } from '../../../../test/zip';
@@ -124,6 +125,21 @@ describe('the evidence pack', () => {
       { path: 'extra.txt', problem: 'is not listed in the manifest' },
     ]);
     expect((await verifyPack(Buffer.from('not a zip'))).problems[0]!.problem).toContain('not a readable ZIP');
+
+    // A second copy of a name: a ZIP tool may show the forged one while the genuine one is checked.
+    const twice = new yazl.ZipFile();
+    const forgedCopy = Buffer.from(entries.get(file)!);
+    forgedCopy[0] = forgedCopy[0]! ^ 1;
+    twice.addBuffer(forgedCopy, file);
+    for (const [name, data] of entries) twice.addBuffer(data, name);
+    twice.end();
+    const chunks: Buffer[] = [];
+    for await (const chunk of twice.outputStream) chunks.push(chunk as Buffer);
+    const duplicated = await verifyPack(Buffer.concat(chunks));
+    expect(duplicated).toMatchObject({
+      ok: false,
+      problems: [{ path: '(archive)', problem: expect.stringContaining('twice') }],
+    });
   });
 
   it('is verified without the server by `npm run opsdeck -- verify-pack`', async () => {

@@ -7,6 +7,7 @@ import { recordsAsOf } from '../../platform/audit/as-of';
 import { type AuditedTable, insertRecords } from '../../platform/audit/write';
 import type { EntityDefinition } from '../../platform/entities/registry';
 import type { ServiceContext } from '../../platform/http/context';
+import { canRead } from '../../platform/rbac/access';
 import { evidenceAsOf, statusesAsOf } from '../compliance/as-of';
 import { recentRecordCriteria, recentRecordQuery } from '../compliance/compliance-rules';
 import { recomputeStatuses } from '../compliance/control-status';
@@ -199,7 +200,8 @@ export async function collectEvidence(
   for (const link of links) byType.set(link.linkableType, [...(byType.get(link.linkableType) ?? []), link]);
   for (const [type, group] of byType) {
     const def = registryOf(ctx).get(type);
-    if (!def) continue;
+    // An audit's copies are read by everyone on it: only what its creator may read goes in.
+    if (!def || !canRead(ctx, def)) continue;
     const table = def.table as PgTable & { id: PgColumn; isArchived?: PgColumn };
     const records = (await ctx.db
       .select()
@@ -326,7 +328,7 @@ async function ruleEvidence(
     const criteria = recentRecordCriteria.safeParse(rule.criteria);
     if (!criteria.success) continue;
     const query = recentRecordQuery(ctx, criteria.data);
-    if ('errors' in query) continue;
+    if ('errors' in query || !canRead(ctx, query.def)) continue;
     const archived = (query.def.table as unknown as Record<string, PgColumn>).isArchived;
     const records = (await ctx.db
       .select()

@@ -1,5 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app';
@@ -12,12 +12,30 @@ import { serviceContext } from '../../platform/http/request-context';
 import { idParams } from '../../platform/http/schemas';
 import { readUpload } from '../../platform/imports/upload';
 import { access } from '../../platform/rbac/route-access';
-import { auditEntity } from './audits.entity';
-import type { Audit } from './audits.table';
+import { auditEntity, auditScope } from './audits.entity';
+import { type Audit, audits } from './audits.table';
 import { planEvidencePack } from './evidence-pack';
 import { assessmentResults } from './oscal-results';
 import { logExternalView } from './participants.routes';
 import { verifyPack } from './verify-pack';
+
+const VERIFY_LIMIT = {
+  max: 6,
+  timeWindow: '1 minute',
+  keyGenerator: (request: FastifyRequest) =>
+    request.actor?.kind === 'user' ? `user:${request.actor.id}` : request.ip,
+};
+
+/** Runs tasks one after another. */
+class Queue {
+  private last: Promise<unknown> = Promise.resolve();
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.last.then(task, task);
+    this.last = next.catch(() => {});
+    return next;
+  }
+}
+const verifying = new Queue();
 
 /** The evidence pack: exported as a streamed ZIP, and verified from an uploaded one. */
 export async function registerPackRoutes(root: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -79,7 +97,8 @@ export async function registerPackRoutes(root: FastifyInstance, deps: AppDeps): 
   app.post(
     '/api/v1/audits/verify-pack',
     {
-      config: { access: access.auditWork('read') },
+      // Inflating and hashing a whole archive is expensive: a few a minute per person.
+      config: { access: access.auditWork('read'), rateLimit: VERIFY_LIMIT },
       schema: {
         tags,
         summary: 'Check an evidence pack: every hash, and whether this server issued its manifest',
@@ -101,16 +120,21 @@ export async function registerPackRoutes(root: FastifyInstance, deps: AppDeps): 
     },
     async (request) => {
       const upload = await readUpload(request, deps.config.maxUploadBytes, 1024);
-      const result = await verifyPack(upload.bytes);
+      // One verification at a time in this process: each may inflate gigabytes.
+      const result = await verifying.run(() => verifyPack(upload.bytes));
+      const scope = auditScope(serviceContext(request, db));
       const [issued] = result.manifestSha256
         ? await db
             .select({ at: auditLog.occurredAt, auditId: auditLog.entityId, by: auditLog.actorLabel })
             .from(auditLog)
+            .innerJoin(audits, eq(audits.id, auditLog.entityId))
             .where(
               and(
                 eq(auditLog.action, 'EXPORT'),
                 eq(auditLog.entityType, 'audit'),
                 sql`${auditLog.changes}->>'manifestSha256' = ${result.manifestSha256}`,
+                // Only audits the caller may see: a pack of another audit says nothing of it.
+                scope,
               ),
             )
             .orderBy(desc(auditLog.occurredAt))

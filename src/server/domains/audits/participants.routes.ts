@@ -19,7 +19,7 @@ import { idParams, shortText } from '../../platform/http/schemas';
 import { access } from '../../platform/rbac/route-access';
 import { userEntity } from '../people/users.entity';
 import { users } from '../people/users.table';
-import { auditEntity } from './audits.entity';
+import { assertUnlocked, auditEntity } from './audits.entity';
 import { type Audit, auditParticipants, PARTICIPANT_ROLES } from './audits.table';
 
 export const participantAudit: AuditedTable<typeof auditParticipants> = {
@@ -102,6 +102,7 @@ export async function registerParticipantRoutes(root: FastifyInstance, deps: App
       const ctx = serviceContext(request, db);
       await inTransaction(ctx, async (tx) => {
         const audit = (await lockRecord(tx, auditEntity, request.params.id)) as Audit;
+        assertUnlocked(audit);
         const [user] = await tx.db.select().from(users).where(eq(users.id, request.body.userId));
         if (!user || user.isArchived) throw notFound('User');
         if (user.role === 'external_auditor') {
@@ -140,6 +141,7 @@ export async function registerParticipantRoutes(root: FastifyInstance, deps: App
       const ctx = serviceContext(request, db);
       const userId = await inTransaction(ctx, async (tx) => {
         const audit = (await lockRecord(tx, auditEntity, request.params.id)) as Audit;
+        assertUnlocked(audit);
         const [existing] = await tx.db
           .select()
           .from(users)

@@ -24,7 +24,15 @@ export interface PackVerification {
 
 /** At most this many entries; a pack of a 1,200-control audit has some tens of thousands. */
 const MAX_ENTRIES = 200_000;
-const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+/** What a pack may inflate to in all, and how much more than its compressed size an entry may be. */
+const MAX_TOTAL_BYTES = 20 * 1024 * 1024 * 1024;
+const MAX_RATIO = 200;
+/** Problems listed at most; beyond, one line counts the rest. */
+const MAX_PROBLEMS = 500;
+
+/** Names a ZIP tool could treat as the same file: two entries must never share one. */
+const sameName = (name: string) => name.normalize('NFC').toLowerCase();
 
 function openZip(source: Buffer | string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
@@ -54,10 +62,14 @@ function hashStream(stream: Readable, keep: boolean): Promise<{ sha256: string; 
   });
 }
 
+class PackRefused extends Error {}
+
 /** Reads every entry once, hashing it; keeps manifest.json and manifest.sha256 whole. */
 async function readEntries(zip: yauzl.ZipFile) {
   const found = new Map<string, string>();
   const kept = new Map<string, Buffer>();
+  const seen = new Set<string>();
+  let total = 0;
   await new Promise<void>((resolve, reject) => {
     let count = 0;
     zip.on('error', reject);
@@ -70,6 +82,21 @@ async function readEntries(zip: yauzl.ZipFile) {
       }
       if (entry.fileName.endsWith('/')) {
         zip.readEntry();
+        return;
+      }
+      // A second entry of the same name would let a tool show one copy while the other is checked.
+      const key = sameName(entry.fileName);
+      if (seen.has(key)) {
+        reject(new PackRefused(`the archive holds "${entry.fileName}" twice`));
+        return;
+      }
+      seen.add(key);
+      total += entry.uncompressedSize;
+      if (
+        total > MAX_TOTAL_BYTES ||
+        entry.uncompressedSize > MAX_RATIO * Math.max(entry.compressedSize, 1024)
+      ) {
+        reject(new PackRefused(`"${entry.fileName}" inflates far beyond any evidence pack (a zip bomb?)`));
         return;
       }
       zip.openReadStream(entry, (error, stream) => {
@@ -97,7 +124,15 @@ export async function verifyPack(source: Buffer | string): Promise<PackVerificat
   } catch (error) {
     return {
       ok: false,
-      problems: [{ path: '(archive)', problem: `not a readable ZIP archive: ${(error as Error).message}` }],
+      problems: [
+        {
+          path: '(archive)',
+          problem:
+            error instanceof PackRefused
+              ? `refused: ${error.message}`
+              : `not a readable ZIP archive: ${(error as Error).message}`,
+        },
+      ],
       manifestSha256: null,
       files: 0,
     };
@@ -153,5 +188,12 @@ export async function verifyPack(source: Buffer | string): Promise<PackVerificat
   for (const path of found.keys()) {
     if (!expected.has(path)) problems.push({ path, problem: 'is not listed in the manifest' });
   }
-  return { ok: problems.length === 0, problems, manifestSha256, files: found.size };
+  const shown =
+    problems.length > MAX_PROBLEMS
+      ? [
+          ...problems.slice(0, MAX_PROBLEMS),
+          { path: '(more)', problem: `${problems.length - MAX_PROBLEMS} more problems` },
+        ]
+      : problems;
+  return { ok: problems.length === 0, problems: shown, manifestSha256, files: found.size };
 }

@@ -5,6 +5,7 @@ import { defineEntity } from '../../platform/entities/registry';
 import type { ServiceContext } from '../../platform/http/context';
 import { type FieldError, validationFailed } from '../../platform/http/problem';
 import { nullableOptional as optional, plainString, shortText } from '../../platform/http/schemas';
+import { canRead } from '../../platform/rbac/access';
 import { users } from '../people/users.table';
 import { linkedRecordsCriteria, recentRecordCriteria, recentRecordQuery } from './compliance-rules';
 import { recomputeStatuses } from './control-status';
@@ -81,6 +82,10 @@ async function checkRule(
       } else {
         const query = recentRecordQuery(ctx, parsed.data);
         if ('errors' in query) errors.push(...query.errors);
+        // What a rule finds is copied into audits: it may only read what its author may read.
+        else if (!canRead(ctx, query.def)) {
+          errors.push({ path: 'criteria.entityType', message: 'is a record type you cannot read' });
+        }
         values.criteria = parsed.data;
       }
     }

@@ -178,5 +178,17 @@ describe('compliance rules', () => {
       .errors;
     expect(unknownFilter[0].path).toContain('criteria.filters');
     expect((await create({ minimum: 0 }, 'linked_records')).json().errors[0].path).toBe('criteria.minimum');
+
+    // What a rule finds is copied into audits: its author must be able to read that type.
+    const { client: narrow } = await signedIn(t, { grants: { compliance: 'write' } });
+    const unreadable = await narrow.post('/api/v1/compliance-rules', {
+      controlId: control.id,
+      name: 'People',
+      ruleType: 'recent_record',
+      criteria: { entityType: 'user' },
+    });
+    expect(unreadable.json().errors).toEqual([
+      { path: 'criteria.entityType', message: 'is a record type you cannot read' },
+    ]);
   });
 });

@@ -25,7 +25,7 @@ import {
 const attachmentParams = idParams.extend({ attachmentId: z.uuid() });
 
 /** RFC 6266/5987 attachment header that survives any file name. */
-function contentDisposition(filename: string): string {
+export function contentDisposition(filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
