@@ -117,7 +117,8 @@ export function listenForTableChanges(
   };
   const connect = async () => {
     retry = undefined;
-    const next = new pg.Client({ connectionString });
+    // Keep-alive probes notice a connection that died silently (no error, no end).
+    const next = new pg.Client({ connectionString, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
     next.on('notification', (message) => {
       if (message.channel === CHANNEL && message.payload) noteTablesChanged(message.payload.split(','));
     });
@@ -125,6 +126,12 @@ export function listenForTableChanges(
       onError(error);
       if (client === next) lost();
       void next.end().catch(() => {});
+      retryLater();
+    });
+    // A connection closed by the server (a restart, an idle timeout) ends without an error.
+    next.on('end', () => {
+      if (client !== next) return;
+      lost();
       retryLater();
     });
     try {
