@@ -22,7 +22,10 @@ export const journeys: Journey[] = [
 
       step('hide the job title column from the column chooser');
       await jobTitleHeader.waitFor();
+      // Rows appear once the person's column choice has loaded: a click before it could be undone.
+      await table.getByRole('row').nth(1).waitFor();
       await page.getByRole('button', { name: 'Columns' }).click();
+      await page.getByRole('checkbox', { name: 'Job title' }).waitFor();
       const saved = page.waitForResponse(
         (response) =>
           response.url().includes('/api/v1/me/preferences/list-columns/user') &&
