@@ -1,14 +1,4 @@
-/**
- * The asset domain's budgets (issue 4), part of `npm run bench` (alone: `npx tsx bench/assets.ts`).
- * Seeds 50,000 assets, 20,000 peripherals, 10,000 people, 30,000 assignments and 200,000 asset
- * history rows, then measures against the server as `npm start` runs it, with 10 concurrent
- * connections: the asset list (filtered, sorted, 50 rows with its total), the asset detail with its
- * timeline, a check-out (and back in), and a 10,000-row CSV import with its dry run; and checks
- * that the list's plan uses an index. Results in bench/results/assets.json; PGlite always, and a
- * PostgreSQL server too when BENCH_DATABASE_URL is set.
- */
-import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -33,8 +23,8 @@ import {
   insertMany,
   load,
   progress,
-  ROOT,
   rssMb,
+  runDomainBenchmark,
   type Stats,
   seed,
   signIn,
@@ -337,28 +327,4 @@ function verdicts(r: Result): string[] {
   ];
 }
 
-async function main(): Promise<void> {
-  execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  // BENCH_ONLY=server (or pglite) measures one target alone.
-  const only = process.env.BENCH_ONLY;
-  const results: Result[] = [];
-  if (only !== 'server') results.push(await benchTarget('pglite'));
-  const serverUrl = process.env.BENCH_DATABASE_URL;
-  if (serverUrl && only !== 'pglite') results.push(await benchTarget('server', serverUrl));
-  const report = {
-    measuredAt: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version },
-    results: results.map((r) => ({ ...r, verdicts: verdicts(r) })),
-  };
-  const dir = path.join(ROOT, 'bench/results');
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'assets.json'), `${JSON.stringify(report, null, 2)}\n`);
-  for (const r of report.results)
-    process.stdout.write(`\n[${r.kind}]\n${r.verdicts.map((v) => `  ${v}`).join('\n')}\n`);
-  process.stdout.write('\nWritten to bench/results/assets.json\n');
-}
-
-main().catch((error) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runDomainBenchmark('assets', benchTarget, verdicts);

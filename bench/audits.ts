@@ -1,15 +1,6 @@
-/**
- * The audit budgets (issue 6), part of `npm run bench` (alone: `npx tsx bench/audits.ts`). Seeds a
- * framework of 1,200 controls with 20,000 evidence items: 19,000 links to assets and 1,000 manual
- * evidence notes each with a file of 32 KB. Then, against the server as `npm start` runs it:
- * freezing an audit of all of it (budget 10 s), exporting its evidence pack (30 s, streamed), the
- * server's peak memory throughout (500 MB), and verifying the pack offline. Results in
- * bench/results/audits.json; PGlite always, a PostgreSQL server too when BENCH_DATABASE_URL is set.
- */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -37,8 +28,8 @@ import {
   generatedFramework,
   insertMany,
   progress,
-  ROOT,
   rssMb,
+  runDomainBenchmark,
   seed,
   startServer,
   stop,
@@ -228,27 +219,4 @@ function verdicts(r: Result): string[] {
   ];
 }
 
-async function main(): Promise<void> {
-  execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  const only = process.env.BENCH_ONLY;
-  const results: Result[] = [];
-  if (only !== 'server') results.push(await benchTarget('pglite'));
-  const serverUrl = process.env.BENCH_DATABASE_URL;
-  if (serverUrl && only !== 'pglite') results.push(await benchTarget('server', serverUrl));
-  const report = {
-    measuredAt: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version },
-    results: results.map((r) => ({ ...r, verdicts: verdicts(r) })),
-  };
-  const dir = path.join(ROOT, 'bench/results');
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'audits.json'), `${JSON.stringify(report, null, 2)}\n`);
-  for (const r of report.results)
-    process.stdout.write(`\n[${r.kind}]\n${r.verdicts.map((v) => `  ${v}`).join('\n')}\n`);
-  process.stdout.write('\nWritten to bench/results/audits.json\n');
-}
-
-main().catch((error) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runDomainBenchmark('audits', benchTarget, verdicts);

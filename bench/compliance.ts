@@ -1,13 +1,4 @@
-/**
- * The compliance budgets (issue 5), part of `npm run bench` (alone: `npx tsx bench/compliance.ts`).
- * Seeds a framework of 1,200 controls with 100,000 evidence links (to 20,000 assets) and 300 rules,
- * then measures against the server as `npm start` runs it: the dashboard and a page of 50 controls
- * with their statuses (4 concurrent clients), a full status recomputation, and the import of
- * another 1,200-control framework. Results in bench/results/compliance.json; PGlite always, and a
- * PostgreSQL server too when BENCH_DATABASE_URL is set (BENCH_ONLY=server|pglite for one).
- */
-import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { systemContext } from '../src/server/bootstrap';
@@ -30,8 +21,8 @@ import {
   insertMany,
   load,
   progress,
-  ROOT,
   rssMb,
+  runDomainBenchmark,
   type Stats,
   seed,
   signIn,
@@ -194,27 +185,4 @@ function verdicts(r: Result): string[] {
   ];
 }
 
-async function main(): Promise<void> {
-  execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  const only = process.env.BENCH_ONLY;
-  const results: Result[] = [];
-  if (only !== 'server') results.push(await benchTarget('pglite'));
-  const serverUrl = process.env.BENCH_DATABASE_URL;
-  if (serverUrl && only !== 'pglite') results.push(await benchTarget('server', serverUrl));
-  const report = {
-    measuredAt: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version },
-    results: results.map((r) => ({ ...r, verdicts: verdicts(r) })),
-  };
-  const dir = path.join(ROOT, 'bench/results');
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'compliance.json'), `${JSON.stringify(report, null, 2)}\n`);
-  for (const r of report.results)
-    process.stdout.write(`\n[${r.kind}]\n${r.verdicts.map((v) => `  ${v}`).join('\n')}\n`);
-  process.stdout.write('\nWritten to bench/results/compliance.json\n');
-}
-
-main().catch((error) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runDomainBenchmark('compliance', benchTarget, verdicts);

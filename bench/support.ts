@@ -2,8 +2,8 @@
  * Shared by the benchmarks (`bench/run.ts`, `bench/web.ts`): the seeded database, the server
  * started as `npm start` runs it, and percentile statistics.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -246,4 +246,40 @@ export function generatedFramework(key: string): FrameworkDefinition {
     }
   }
   return { key, name: `Bench framework ${key}`, version: '1', controls };
+}
+
+/**
+ * A domain benchmark's main: builds the server, measures PGlite (and a PostgreSQL server when
+ * BENCH_DATABASE_URL is set; BENCH_ONLY=server|pglite for one), writes bench/results/<name>.json
+ * with each target's verdicts, and prints them.
+ */
+export function runDomainBenchmark<R extends { kind: string }>(
+  name: string,
+  measure: (kind: 'pglite' | 'server', serverUrl?: string) => Promise<R>,
+  verdicts: (result: R) => string[],
+): void {
+  const main = async () => {
+    execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: ROOT, stdio: 'inherit' });
+    const only = process.env.BENCH_ONLY;
+    const results: R[] = [];
+    if (only !== 'server') results.push(await measure('pglite'));
+    const serverUrl = process.env.BENCH_DATABASE_URL;
+    if (serverUrl && only !== 'pglite') results.push(await measure('server', serverUrl));
+    const report = {
+      measuredAt: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version },
+      results: results.map((r) => ({ ...r, verdicts: verdicts(r) })),
+    };
+    const dir = path.join(ROOT, 'bench/results');
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
+    for (const r of report.results) {
+      process.stdout.write(`\n[${r.kind}]\n${r.verdicts.map((v) => `  ${v}`).join('\n')}\n`);
+    }
+    process.stdout.write(`\nWritten to bench/results/${name}.json\n`);
+  };
+  main().catch((error) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
 }
