@@ -132,25 +132,24 @@ export function useBulkTransition<T extends BaseRecord>(
   });
 }
 
-function filenameFrom(disposition: string | null, fallback: string): string {
-  const match = disposition ? /filename="([^"]+)"/.exec(disposition) : null;
-  return match?.[1] ?? fallback;
-}
-
 /**
- * Downloads the CSV export of a list query (the same parameters as the list; paging is ignored).
- * Fetched rather than linked, so that a refusal (too many rows, a bad filter) can be shown.
+ * Downloads a file the server answers at `path`. Fetched rather than linked, so that a refusal
+ * (too many rows, a bad filter, no access) is shown as the problem it is, not saved as the file.
  */
-export async function downloadExport(definition: ResourceDefinition, params: QueryParams): Promise<void> {
-  const response = await fetch(buildUrl(`${collectionUrl(definition)}/export.csv`, params), {
+export async function downloadFile(
+  path: string,
+  params: QueryParams,
+  options: { accept: string; fallbackName: string },
+): Promise<void> {
+  const response = await fetch(buildUrl(path, params), {
     credentials: 'same-origin',
-    headers: { accept: 'text/csv, application/problem+json' },
+    headers: { accept: `${options.accept}, application/problem+json` },
   });
   if (!response.ok) {
     const problem = (await response.json().catch(() => ({}))) as Partial<Problem>;
     throw new ApiError({
       type: 'about:blank',
-      title: response.statusText || 'Export failed',
+      title: response.statusText || 'Download failed',
       ...problem,
       status: response.status,
     });
@@ -159,11 +158,21 @@ export async function downloadExport(definition: ResourceDefinition, params: Que
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
-  link.download = filenameFrom(response.headers.get('content-disposition'), `${definition.path}.csv`);
+  const disposition = response.headers.get('content-disposition');
+  link.download =
+    (disposition ? /filename="([^"]+)"/.exec(disposition)?.[1] : undefined) ?? options.fallbackName;
   document.body.append(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Downloads the CSV export of a list query (the same parameters as the list; paging is ignored). */
+export function downloadExport(definition: ResourceDefinition, params: QueryParams): Promise<void> {
+  return downloadFile(`${collectionUrl(definition)}/export.csv`, params, {
+    accept: 'text/csv',
+    fallbackName: `${definition.path}.csv`,
+  });
 }
 
 /** Which columns a list shows and in what order, as one person arranged them (kept on the server). */

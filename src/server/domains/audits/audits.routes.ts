@@ -2,6 +2,7 @@ import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { followingPeriod } from '../../../shared/periods';
 import type { AppDeps } from '../../app';
 import { contentDisposition } from '../../platform/attachments/attachments.routes';
 import { lockRecord, updateRecord } from '../../platform/audit/write';
@@ -338,25 +339,4 @@ export async function registerAuditRoutes(root: FastifyInstance, deps: AppDeps):
 function actorId(request: FastifyRequest): string {
   if (request.actor.kind !== 'user') throw forbidden();
   return request.actor.id;
-}
-
-/**
- * The period after `start`–`end`: as many whole months when it covers whole months (a quarter,
- * a half-year), else as many days, starting the day after `end`.
- */
-export function followingPeriod(start: string, end: string): { start: string; end: string } {
-  const day = 86_400_000;
-  const from = new Date(`${start}T00:00:00Z`);
-  const to = new Date(`${end}T00:00:00Z`);
-  const nextStart = new Date(to.getTime() + day);
-  const iso = (d: Date) => d.toISOString().slice(0, 10);
-  if (from.getUTCDate() === 1 && nextStart.getUTCDate() === 1) {
-    const months =
-      (nextStart.getUTCFullYear() - from.getUTCFullYear()) * 12 +
-      nextStart.getUTCMonth() -
-      from.getUTCMonth();
-    const nextEnd = new Date(Date.UTC(nextStart.getUTCFullYear(), nextStart.getUTCMonth() + months, 1) - day);
-    return { start: iso(nextStart), end: iso(nextEnd) };
-  }
-  return { start: iso(nextStart), end: iso(new Date(nextStart.getTime() + (to.getTime() - from.getTime()))) };
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signedIn } from '../../../../test/factories';
 import { type Client, sharedTestContext } from '../../../../test/harness';
-import { followingPeriod } from './audits.routes';
+import { followingPeriod } from '../../../shared/periods';
 
 const t = sharedTestContext();
 

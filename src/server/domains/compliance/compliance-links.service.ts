@@ -86,7 +86,7 @@ async function recordsOf(ctx: ServiceContext, def: EntityDefinition, ids: string
 
 export async function listComplianceLinks(
   ctx: ServiceContext,
-  filter: { controlId: string } | { linkableType: string; linkableId: string },
+  filter: { controlId: string } | { linkableType: string; linkableId: string } | { id: string },
 ): Promise<ComplianceLinkRecord[]> {
   const rows = await ctx.db
     .select({
@@ -100,12 +100,14 @@ export async function listComplianceLinks(
     .innerJoin(frameworkControls, eq(frameworkControls.id, complianceLinks.controlId))
     .innerJoin(frameworks, eq(frameworks.id, frameworkControls.frameworkId))
     .where(
-      'controlId' in filter
-        ? eq(complianceLinks.controlId, filter.controlId)
-        : and(
-            eq(complianceLinks.linkableType, filter.linkableType),
-            eq(complianceLinks.linkableId, filter.linkableId),
-          ),
+      'id' in filter
+        ? eq(complianceLinks.id, filter.id)
+        : 'controlId' in filter
+          ? eq(complianceLinks.controlId, filter.controlId)
+          : and(
+              eq(complianceLinks.linkableType, filter.linkableType),
+              eq(complianceLinks.linkableId, filter.linkableId),
+            ),
     )
     .orderBy(asc(frameworks.name), asc(frameworkControls.position), asc(complianceLinks.createdAt))
     .limit(MAX_COMPLIANCE_LINKS_PAGE);
@@ -170,9 +172,7 @@ export async function createComplianceLink(
   if (errors.length > 0) throw validationFailed(errors);
   const row = await insertRecord(ctx, complianceLinkAudit, input);
   await recomputeStatuses(ctx, { controlIds: [input.controlId] });
-  const [created] = (await listComplianceLinks(ctx, { controlId: input.controlId })).filter(
-    (l) => l.id === row.id,
-  );
+  const [created] = await listComplianceLinks(ctx, { id: row.id });
   return created!;
 }
 

@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Modal, Radio, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
+import { followingPeriod } from '../../../shared/periods';
 import { isApiError } from '../../api/client';
 import { useSession } from '../../api/session';
 import { DownloadIcon, LockIcon } from '../../components/icons';
@@ -17,7 +18,6 @@ import {
   type AuditStatus,
   auditAbilities,
   fieldErrors,
-  followingPeriod,
   OUTCOME_LABELS,
   useAuditsBase,
 } from './audits.model';

@@ -203,24 +203,3 @@ export function fieldErrors(error: unknown): Record<string, string> {
   }
   return byPath;
 }
-
-/**
- * The period after `start`–`end`, as the server's clone computes it: as many whole months when it
- * covers whole months (a quarter, a year), else as many days, starting the day after `end`.
- */
-export function followingPeriod(start: string, end: string): { start: string; end: string } {
-  const day = 86_400_000;
-  const from = new Date(`${start}T00:00:00Z`);
-  const to = new Date(`${end}T00:00:00Z`);
-  const nextStart = new Date(to.getTime() + day);
-  const iso = (date: Date) => date.toISOString().slice(0, 10);
-  if (from.getUTCDate() === 1 && nextStart.getUTCDate() === 1) {
-    const months =
-      (nextStart.getUTCFullYear() - from.getUTCFullYear()) * 12 +
-      nextStart.getUTCMonth() -
-      from.getUTCMonth();
-    const nextEnd = new Date(Date.UTC(nextStart.getUTCFullYear(), nextStart.getUTCMonth() + months, 1) - day);
-    return { start: iso(nextStart), end: iso(nextEnd) };
-  }
-  return { start: iso(nextStart), end: iso(new Date(nextStart.getTime() + (to.getTime() - from.getTime()))) };
-}

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api, buildUrl, type Problem, type QueryParams } from '../../api/client';
-import { type ResourceDefinition, recordUrl, resourceKeys } from '../../api/resources';
+import { api, type QueryParams } from '../../api/client';
+import { downloadFile, type ResourceDefinition, recordUrl, resourceKeys } from '../../api/resources';
 import type { BaseRecord, Page } from '../../api/types';
 
 /**
@@ -226,36 +226,14 @@ export function useFrameworkControls(frameworkId: string, params: QueryParams) {
   });
 }
 
-function filenameFrom(disposition: string | null, fallback: string): string {
-  const match = disposition ? /filename="([^"]+)"/.exec(disposition) : null;
-  return match?.[1] ?? fallback;
-}
-
 /** Downloads a framework as a file; fetched rather than linked, so that a refusal can be shown. */
-export async function downloadFrameworkExport(frameworkId: string, format: ExportFormat): Promise<void> {
-  const response = await fetch(buildUrl(`${recordUrl(frameworkResource, frameworkId)}/export`, { format }), {
-    credentials: 'same-origin',
-    headers: { accept: 'application/json, text/csv, application/problem+json' },
-  });
-  if (!response.ok) {
-    const problem = (await response.json().catch(() => ({}))) as Partial<Problem>;
-    throw new ApiError({
-      type: 'about:blank',
-      title: response.statusText || 'Export failed',
-      ...problem,
-      status: response.status,
-    });
-  }
-  const blob = await response.blob();
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filenameFrom(
-    response.headers.get('content-disposition'),
-    `framework.${format === 'csv' ? 'csv' : 'json'}`,
+export function downloadFrameworkExport(frameworkId: string, format: ExportFormat): Promise<void> {
+  return downloadFile(
+    `${recordUrl(frameworkResource, frameworkId)}/export`,
+    { format },
+    {
+      accept: 'application/json, text/csv',
+      fallbackName: `framework.${format === 'csv' ? 'csv' : 'json'}`,
+    },
   );
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

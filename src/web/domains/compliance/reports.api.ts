@@ -5,9 +5,15 @@ import {
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
-import { ApiError, api, buildUrl, type Problem } from '../../api/client';
+import { api } from '../../api/client';
 import { GENERIC_ROUTE } from '../../api/entity-meta';
-import { collectionUrl, type ResourceDefinition, recordUrl, resourceKeys } from '../../api/resources';
+import {
+  collectionUrl,
+  downloadFile,
+  type ResourceDefinition,
+  recordUrl,
+  resourceKeys,
+} from '../../api/resources';
 import type { BaseRecord, Page } from '../../api/types';
 import { refreshCompliance } from './evidence.api';
 import type { ControlStatus, FrameworkStats } from './frameworks.api';
@@ -159,35 +165,13 @@ export function useTakeSnapshot() {
   });
 }
 
-function filenameFrom(disposition: string | null, fallback: string): string {
-  const match = disposition ? /filename="([^"]+)"/.exec(disposition) : null;
-  return match?.[1] ?? fallback;
-}
-
 /** Downloads the dashboard as a PDF; fetched rather than linked, so that a refusal can be shown. */
-export async function downloadDashboardPdf(): Promise<void> {
-  const response = await fetch(buildUrl('/api/v1/compliance/dashboard.pdf'), {
-    credentials: 'same-origin',
-    headers: { accept: 'application/pdf, application/problem+json' },
-  });
-  if (!response.ok) {
-    const problem = (await response.json().catch(() => ({}))) as Partial<Problem>;
-    throw new ApiError({
-      type: 'about:blank',
-      title: response.statusText || 'Export failed',
-      ...problem,
-      status: response.status,
-    });
-  }
-  const blob = await response.blob();
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filenameFrom(response.headers.get('content-disposition'), 'compliance.pdf');
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+export function downloadDashboardPdf(): Promise<void> {
+  return downloadFile(
+    '/api/v1/compliance/dashboard.pdf',
+    {},
+    { accept: 'application/pdf', fallbackName: 'compliance.pdf' },
+  );
 }
 
 // Rules: automated evidence on a control.
