@@ -31,8 +31,11 @@ export const journeys: Journey[] = [
           response.url().includes('/api/v1/me/preferences/list-columns/user') &&
           response.request().method() === 'PUT',
       );
-      await page.getByRole('checkbox', { name: 'Job title' }).uncheck();
+      // The list's layout comes from a query cache that tells React of a change a moment later, so
+      // the box unticks a moment after the click: wait for it rather than expect it at once.
+      await page.getByRole('checkbox', { name: 'Job title' }).click();
       if ((await saved).status() !== 200) throw new Error('the column choice was not saved');
+      await page.getByRole('checkbox', { name: 'Job title', checked: false }).waitFor();
       await page.keyboard.press('Escape');
       await jobTitleHeader.waitFor({ state: 'detached' });
 
