@@ -29,6 +29,7 @@ import {
   ADMIN,
   benchDatabase,
   DEPARTMENTS,
+  lightGet,
   ROOT,
   type Stats,
   seed,
@@ -176,11 +177,10 @@ async function listLoad(
   });
   if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const send = lightGet(base, { cookie });
   const get = async (url: string) => {
     const started = performance.now();
-    const response = await fetch(`${base}${url}`, { headers: { cookie } });
-    await response.arrayBuffer();
-    if (!response.ok) throw new Error(`${url} → ${response.status}`);
+    await send(url);
     return performance.now() - started;
   };
   const pages = USERS / 50;

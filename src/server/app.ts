@@ -11,13 +11,13 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import type { Database } from './db/client';
 import { newId } from './db/ids';
+import { listenForTableChanges } from './db/table-changes';
 import { registerDomainRoutes } from './domains/routes';
 import { entityDefinitions } from './entities';
 import { importAdapters } from './importers';
@@ -26,11 +26,11 @@ import { createFileStorage, type FileStorage } from './platform/attachments/stor
 import { AuditSealer } from './platform/audit/chain';
 import { purgeExpiredSessions } from './platform/auth/actor-resolver';
 import { SecretBox } from './platform/auth/crypto';
-import { listenForTableChanges } from './platform/entities/list-totals';
 import { EntityRegistry } from './platform/entities/registry';
 import { installErrorHandler, loggable, sendProblem } from './platform/http/error-handler';
 import { HttpProblem } from './platform/http/problem';
 import { installRequestContext } from './platform/http/request-context';
+import { responseSerializerCompiler } from './platform/http/serializer';
 import { registerImportRoutes } from './platform/imports/imports.routes';
 import { access, collectRoutes } from './platform/rbac/route-access';
 import { registerPlatformRoutes } from './platform/routes';
@@ -106,7 +106,7 @@ export async function buildApp({
   app.decorate('registeredRoutes', collectRoutes(app));
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   installErrorHandler(app, registry.constraintFields());
 
   await app.register(fastifyCookie);

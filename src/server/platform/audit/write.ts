@@ -1,7 +1,7 @@
 import { eq, getTableColumns, getTableName, is, SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable, PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { newId } from '../../db/ids';
-import { announceTableChanges, noteTablesChanged } from '../entities/list-totals';
+import { announceTableChanges, noteTablesChanged } from '../../db/table-changes';
 import { actorUserId, type ServiceContext } from '../http/context';
 import { conflict, notFound } from '../http/problem';
 import { type AuditAction, auditLog } from './audit.table';
@@ -116,7 +116,7 @@ async function recordAudit(
 
 /**
  * Every audited change passes here: the table is reported to the transaction, which forgets the
- * list totals counted before once it commits (entities/list-totals.ts). A write outside a
+ * list totals counted before once it commits (db/table-changes.ts). A write outside a
  * transaction has committed already.
  */
 async function tableChanged(ctx: ServiceContext, def: AuditedTable): Promise<void> {

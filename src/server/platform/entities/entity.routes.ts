@@ -106,18 +106,21 @@ export function registerEntityRoutes(root: FastifyInstance, deps: AppDeps, def: 
     };
   };
 
+  // A record's links, tags and attachments are read side by side (on a server, on separate
+  // connections), not one round trip after another.
   const present = async (request: FastifyRequest, row: Record<string, unknown> & { id: string }) => {
     const ctx = serviceContext(request, db);
+    const [links, tags, attachments] = await Promise.all([
+      def.features.linkable ? listLinksOf(ctx, deps.registry, def.entityType, row.id) : undefined,
+      def.features.tagged ? listTagsOf(ctx, def.entityType, row.id) : undefined,
+      def.features.attachments ? listAttachmentsOf(ctx, def.entityType, row.id) : undefined,
+    ]);
     return {
       ...def.toRecord(row as never),
       abilities: abilities(request, row),
-      ...(def.features.linkable
-        ? { links: await listLinksOf(ctx, deps.registry, def.entityType, row.id) }
-        : {}),
-      ...(def.features.tagged ? { tags: await listTagsOf(ctx, def.entityType, row.id) } : {}),
-      ...(def.features.attachments
-        ? { attachments: await listAttachmentsOf(ctx, def.entityType, row.id) }
-        : {}),
+      ...(links ? { links } : {}),
+      ...(tags ? { tags } : {}),
+      ...(attachments ? { attachments } : {}),
     };
   };
 

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, getTableName, inArray, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { executeSelect } from '../../db/fast-select';
 import {
   assertVersion,
   deleteRecord,
@@ -135,15 +136,17 @@ export async function listEntities(
     .orderBy(...orderBy)
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize);
-  const page = await ctx.db
-    .select(
-      cached?.known === undefined
-        ? { ...rowSelection(def), total: ctx.db.$count(table, where) }
-        : rowSelection(def),
-    )
-    .from(table)
-    .where(inArray(def.table.id, pageIds))
-    .orderBy(...orderBy);
+  const page = await executeSelect(
+    ctx.db
+      .select(
+        cached?.known === undefined
+          ? { ...rowSelection(def), total: ctx.db.$count(table, where) }
+          : rowSelection(def),
+      )
+      .from(table)
+      .where(inArray(def.table.id, pageIds))
+      .orderBy(...orderBy),
+  );
   const rows = page.map(withDerivedValues);
   let total = cached?.known;
   if (total === undefined) {
@@ -167,10 +170,12 @@ function cachedTotalOf(
 }
 
 export async function getEntity(ctx: ServiceContext, def: EntityDefinition, id: string): Promise<Row> {
-  const [row] = await ctx.db
-    .select(rowSelection(def))
-    .from(def.table as PgTable)
-    .where(and(eq(def.table.id, id), def.rowScope?.(ctx)));
+  const [row] = await executeSelect(
+    ctx.db
+      .select(rowSelection(def))
+      .from(def.table as PgTable)
+      .where(and(eq(def.table.id, id), def.rowScope?.(ctx))),
+  );
   if (!row) throw notFound(def.labels.singular);
   return withDerivedValues(row);
 }

@@ -3,7 +3,8 @@ import { describe, expect, inject, it } from 'vitest';
 import { buildUser, signedIn } from '../../../../test/factories';
 import { sharedTestContext } from '../../../../test/harness';
 import type { Db } from '../../db/client';
-import { listenForTableChanges, listTotal, noteTablesChanged } from './list-totals';
+import { listenForTableChanges, noteTablesChanged } from '../../db/table-changes';
+import { listTotal } from './list-totals';
 
 const t = sharedTestContext();
 

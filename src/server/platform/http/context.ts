@@ -1,8 +1,8 @@
 import type { AccessMap, Role } from '../../../shared/modules';
 import type { Db } from '../../db/client';
+import { announceTableChanges, noteTablesChanged } from '../../db/table-changes';
 import type { AuthMethod } from '../audit/audit.table';
 import type { SecretBox } from '../auth/crypto';
-import { announceTableChanges, noteTablesChanged } from '../entities/list-totals';
 import type { EntityRegistry } from '../entities/registry';
 
 /** Who is acting. Every service call and every audit row knows this. */
@@ -44,7 +44,7 @@ export interface ServiceContext {
   registry?: EntityRegistry;
   /**
    * Inside `inTransaction`: the tables the write path changed, announced when the transaction
-   * commits so that list totals counted before are forgotten (see entities/list-totals.ts).
+   * commits so that list totals counted before are forgotten (see db/table-changes.ts).
    */
   changedTables?: Set<string>;
 }
