@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { apiPost } from './audits.journeys';
+import { apiPost, pick } from './audits.journeys';
 import { ADMIN, type Journey, signIn } from './harness';
 
 /** Opens a frozen control's drawer from the Controls tab of the audit page. */
@@ -143,11 +143,24 @@ export const journeys: Journey[] = [
         await requestRow.getByText('Answered').waitFor();
         await requestRow.getByText('AW-1').waitFor();
 
-        step('the team closes the finding from the Findings tab, with a closure note');
+        step('the team responds to the finding: it cannot reword it, and takes it on as its owner');
         await page.getByRole('tab', { name: /Findings/ }).click();
         const findings = page.getByRole('table', { name: 'Findings' });
         const row = findings.getByRole('row', { name: new RegExp(findingTitle) });
         await row.getByText('overdue').waitFor();
+        await row.getByText('Raised by Grace Auditor').waitFor();
+        await row.getByText('AW-1').waitFor();
+        if ((await row.getByRole('button', { name: `Close the finding ${findingTitle}` }).count()) > 0)
+          throw new Error('the team is offered to close a finding nobody owns');
+        await row.getByRole('button', { name: `${findingTitle}: edit` }).click();
+        const edit = page.getByRole('dialog', { name: 'Edit the finding' });
+        if (!(await edit.getByRole('textbox', { name: 'Title' }).isDisabled()))
+          throw new Error('the team may reword the auditor’s finding');
+        await pick(page, edit, 'Owner', 'Administrator', `Administrator (${ADMIN.email})`);
+        await edit.getByRole('button', { name: 'Save' }).click();
+        await edit.waitFor({ state: 'hidden' });
+
+        step('its owner closes the finding from the Findings tab, with a closure note');
         await row.getByRole('button', { name: `Close the finding ${findingTitle}` }).click();
         const close = page.getByRole('dialog', { name: 'Close the finding' });
         await close.getByRole('textbox', { name: 'Closure note' }).fill('');
@@ -161,7 +174,7 @@ export const journeys: Journey[] = [
         await row.getByText('Closed', { exact: true }).waitFor();
 
         step('the finding’s control opens its drawer');
-        await row.getByRole('button', { name: /^AW-1 Access reviews performed: open the control/ }).click();
+        await row.getByRole('button', { name: 'AW-1: open the control' }).click();
         await page.getByRole('dialog', { name: 'AW-1 Access reviews performed' }).waitFor();
 
         step('the auditor sees the added evidence and the answer, never the internal comment');

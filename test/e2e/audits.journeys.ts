@@ -102,10 +102,36 @@ export const journeys: Journey[] = [
         await page.keyboard.press('Escape');
         await drawer.waitFor({ state: 'hidden' });
 
-        step('a result is recorded in the row and counted');
+        step('the team does not grade its own work: results wait for an auditor, and the screen says why');
         const result = table
           .getByRole('textbox', { name: 'Result of AB-1' })
           .or(table.getByRole('combobox', { name: 'Result of AB-1' }));
+        await page
+          .getByRole('note')
+          .getByText(/Only the audit’s auditors record results/)
+          .waitFor();
+        if (!(await result.isDisabled())) throw new Error('the result select is enabled for the team');
+
+        step('the administrator joins as auditor on the People tab, explicitly');
+        await page.getByRole('tab', { name: 'People' }).click();
+        await page.getByRole('button', { name: 'Join as auditor' }).click();
+        const join = page.getByRole('dialog', { name: 'Join this audit as an auditor?' });
+        await join.getByText(/recorded in the audit log/).waitFor();
+        await join.getByRole('button', { name: 'Join as auditor' }).click();
+        await join.waitFor({ state: 'hidden' });
+        await page
+          .getByRole('table', { name: 'People on this audit' })
+          .getByRole('row', { name: /Administrator/ })
+          .getByText('Auditor', { exact: true })
+          .waitFor();
+        if ((await page.getByRole('button', { name: 'Join as auditor' }).count()) > 0)
+          throw new Error('the auditor is still offered to join as auditor');
+
+        step('as an auditor, a result is recorded in the row and counted');
+        await page.getByRole('tab', { name: 'Controls' }).click();
+        await page.waitForFunction(
+          () => !document.querySelector('input[aria-label="Result of AB-1"]')?.hasAttribute('disabled'),
+        );
         await result.click();
         await page.getByRole('option', { name: 'Compliant', exact: true }).click();
         await page.getByText('1 of 2 reviewed').waitFor();
@@ -196,6 +222,16 @@ export const journeys: Journey[] = [
           const auditorResult = auditorTable
             .getByRole('textbox', { name: 'Result of AB-1' })
             .or(auditorTable.getByRole('combobox', { name: 'Result of AB-1' }));
+          // Enabled once the audit's people are read: the invited auditor records results.
+          await auditorPage
+            .waitForFunction(
+              () => !document.querySelector('input[aria-label="Result of AB-1"]')?.hasAttribute('disabled'),
+              undefined,
+              { timeout: 10_000 },
+            )
+            .catch(() => {
+              throw new Error('the invited auditor cannot record a result');
+            });
           if (await auditorResult.isDisabled()) throw new Error('the invited auditor cannot record a result');
         } finally {
           await other.close();

@@ -95,6 +95,75 @@ describe('compliance as of a past moment', () => {
     ).toEqual([['Old office', 'Leeds']]);
   });
 
+  it('freezes what a rule found as the records stood then, not as they are now', async () => {
+    const { client } = await signedIn(t, { role: 'admin' });
+    const framework = (
+      await client.post('/api/v1/frameworks', { name: `Rules then ${randomUUID()}` })
+    ).json();
+    const control = (
+      await client.post('/api/v1/controls', { frameworkId: framework.id, refId: 'R-1', title: 'Maintained' })
+    ).json();
+    const rule = await client.post('/api/v1/compliance-rules', {
+      controlId: control.id,
+      name: 'Maintenance done',
+      ruleType: 'recent_record',
+      criteria: { entityType: 'maintenance_log', filters: { status: 'completed' }, dateField: 'eventDate' },
+    });
+    expect(rule.statusCode, rule.body).toBe(201);
+    const asset = (
+      await client.post('/api/v1/assets', {
+        name: 'Door controller',
+        assetTag: `DC-${randomUUID().slice(0, 8)}`,
+      })
+    ).json();
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+    const log = async (status: string, days: number, description: string) =>
+      (
+        await client.post('/api/v1/maintenance-logs', {
+          assetId: asset.id,
+          type: 'inspection',
+          status,
+          eventDate: daysAgo(days),
+          description,
+        })
+      ).json();
+    const done = await log('completed', 20, 'Inspected, as it was then');
+    const pending = await log('in_progress', 10, 'Still running then');
+    await tick();
+    const then = new Date().toISOString();
+    await tick();
+
+    // Afterwards: the completed log reworded, the pending one completed, one more logged for the past.
+    await client.patch(`/api/v1/maintenance-logs/${done.id}`, {
+      description: 'Reworded afterwards',
+      version: done.version,
+    });
+    await client.patch(`/api/v1/maintenance-logs/${pending.id}`, {
+      status: 'completed',
+      version: pending.version,
+    });
+    await log('completed', 5, 'Logged afterwards');
+
+    const audit = await client.post('/api/v1/audits', {
+      name: 'Rules as of then',
+      frameworkId: framework.id,
+      periodStart: '2026-01-01',
+      periodEnd: '2026-12-31',
+      asOf: then,
+    });
+    expect(audit.statusCode, audit.body).toBe(201);
+    const item = (await client.get(`/api/v1/audits/${audit.json().id}/items`))
+      .json()
+      .data.find((i: { refId: string }) => i.refId === 'R-1');
+    expect(
+      item.evidence.map((e: { source: string; recordId: string; recordJson: { description?: string } }) => [
+        e.source,
+        e.recordId,
+        e.recordJson.description,
+      ]),
+    ).toEqual([['rule', done.id, 'Inspected, as it was then']]);
+  });
+
   it('refuses a moment before the framework existed, and reads a date as its end', async () => {
     const { client } = await signedIn(t, { role: 'admin' });
     const framework = (await client.post('/api/v1/frameworks', { name: `Young ${randomUUID()}` })).json();

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -6,19 +6,12 @@ import { z } from 'zod';
 import type { AppDeps } from '../../app';
 import { newId } from '../../db/ids';
 import { type AuditedTable, insertRecord, lockRecord, updateRecord } from '../../platform/audit/write';
-import { checkReference } from '../../platform/entities/check-reference';
 import { getEntity } from '../../platform/entities/entity.service';
 import { inTransaction, type ServiceContext } from '../../platform/http/context';
 import { forbidden, notFound, validationFailed } from '../../platform/http/problem';
 import { standardErrors } from '../../platform/http/problem.schemas';
 import { serviceContext } from '../../platform/http/request-context';
-import {
-  idParams,
-  isoDate,
-  nullableOptional as optional,
-  plainString,
-  shortText,
-} from '../../platform/http/schemas';
+import { idParams, nullableOptional as optional, plainString, shortText } from '../../platform/http/schemas';
 import { canRead } from '../../platform/rbac/access';
 import { access } from '../../platform/rbac/route-access';
 import { users } from '../people/users.table';
@@ -26,15 +19,12 @@ import { assertUnlocked, auditEntity } from './audits.entity';
 import {
   type Audit,
   auditComments,
-  auditFindings,
   auditItems,
   auditRequests,
   COMMENT_AUDIENCES,
-  FINDING_SEVERITIES,
-  FINDING_STATUSES,
   REQUEST_STATUSES,
 } from './audits.table';
-import { auditEvidenceAudit } from './freeze-audit';
+import { auditEvidenceAudit, rendered } from './freeze-audit';
 
 /**
  * Working an audit: threads on each control (with the auditors, or internal to the team), requests
@@ -52,11 +42,6 @@ export const requestAudit: AuditedTable<typeof auditRequests> = {
   entityType: 'audit_request',
   label: (row) => row.body.slice(0, 80),
 };
-export const findingAudit: AuditedTable<typeof auditFindings> = {
-  table: auditFindings,
-  entityType: 'audit_finding',
-  label: (row) => row.title,
-};
 
 const body = plainString().trim().min(1).max(10_000);
 const itemParams = z.object({ id: z.uuid(), itemId: z.uuid() });
@@ -69,39 +54,56 @@ const commentRecord = z.object({
   createdAt: z.string(),
   createdBy: z.uuid().nullable(),
 });
-const requestRecord = z.object({
-  id: z.uuid(),
-  version: z.number().int(),
-  itemId: z.uuid(),
-  body: z.string(),
-  status: z.enum(REQUEST_STATUSES),
-  answer: z.string().nullable(),
-  createdAt: z.string(),
-  createdBy: z.uuid().nullable(),
-});
-const findingRecord = z
+const requestRecord = z
   .object({
     id: z.uuid(),
     version: z.number().int(),
-    itemId: z.uuid().nullable(),
-    title: z.string(),
-    description: z.string().nullable(),
-    severity: z.enum(FINDING_SEVERITIES),
-    ownerUserId: z.uuid().nullable(),
-    dueDate: z.string().nullable(),
-    status: z.enum(FINDING_STATUSES),
-    closureNote: z.string().nullable(),
-    closedAt: z.string().nullable(),
+    itemId: z.uuid(),
+    /** The reference of the control it is on. */
+    itemRefId: z.string().nullable(),
+    body: z.string(),
+    status: z.enum(REQUEST_STATUSES),
+    answer: z.string().nullable(),
     createdAt: z.string(),
     createdBy: z.uuid().nullable(),
+    /** Who asked, by name. */
+    createdByName: z.string().nullable(),
   })
-  .meta({ id: 'AuditFinding' });
+  .meta({ id: 'AuditRequest' });
+
+/** The requests matching `where`, open ones first, with their control's reference and their author's name. */
+async function readRequests(ctx: ServiceContext, where: SQL): Promise<Array<z.input<typeof requestRecord>>> {
+  const rows = await ctx.db
+    .select({ request: auditRequests, itemRefId: auditItems.refId, createdByName: users.name })
+    .from(auditRequests)
+    .leftJoin(auditItems, eq(auditItems.id, auditRequests.itemId))
+    .leftJoin(users, eq(users.id, auditRequests.createdBy))
+    .where(where)
+    .orderBy(desc(eq(auditRequests.status, 'open')), asc(auditRequests.createdAt), asc(auditRequests.id));
+  return rows.map(({ request: r, itemRefId, createdByName }) => ({
+    id: r.id,
+    version: r.version,
+    itemId: r.itemId,
+    itemRefId,
+    body: r.body,
+    status: r.status,
+    answer: r.answer,
+    createdAt: r.createdAt.toISOString(),
+    createdBy: r.createdBy,
+    createdByName,
+  }));
+}
+
+async function readRequest(ctx: ServiceContext, id: string) {
+  const [row] = await readRequests(ctx, eq(auditRequests.id, id));
+  return row!;
+}
 
 const isExternal = (ctx: ServiceContext) =>
   ctx.actor.kind === 'user' && ctx.actor.role === 'external_auditor';
 
 /** The audit as the actor may reach it (404 otherwise), locked for the change, and open to changes. */
-async function openAudit(ctx: ServiceContext, auditId: string): Promise<Audit> {
+export async function openAudit(ctx: ServiceContext, auditId: string): Promise<Audit> {
   await getEntity(ctx, auditEntity, auditId);
   const row = (await lockRecord(ctx, auditEntity, auditId)) as Audit;
   assertUnlocked(row);
@@ -109,7 +111,7 @@ async function openAudit(ctx: ServiceContext, auditId: string): Promise<Audit> {
   return row;
 }
 
-async function itemOf(ctx: ServiceContext, auditId: string, itemId: string) {
+export async function itemOf(ctx: ServiceContext, auditId: string, itemId: string) {
   const [item] = await ctx.db
     .select()
     .from(auditItems)
@@ -117,8 +119,6 @@ async function itemOf(ctx: ServiceContext, auditId: string, itemId: string) {
   if (!item) throw notFound('Audit item');
   return item;
 }
-
-const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 export async function registerAuditWorkRoutes(root: FastifyInstance, deps: AppDeps): Promise<void> {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -205,17 +205,6 @@ export async function registerAuditWorkRoutes(root: FastifyInstance, deps: AppDe
     },
   );
 
-  const presentRequest = (r: typeof auditRequests.$inferSelect) => ({
-    id: r.id,
-    version: r.version,
-    itemId: r.itemId,
-    body: r.body,
-    status: r.status,
-    answer: r.answer,
-    createdAt: r.createdAt.toISOString(),
-    createdBy: r.createdBy,
-  });
-
   app.get(
     '/api/v1/audits/:id/requests',
     {
@@ -230,12 +219,7 @@ export async function registerAuditWorkRoutes(root: FastifyInstance, deps: AppDe
     async (request) => {
       const ctx = ctxOf(request);
       await getEntity(ctx, auditEntity, request.params.id);
-      const rows = await ctx.db
-        .select()
-        .from(auditRequests)
-        .where(eq(auditRequests.auditId, request.params.id))
-        .orderBy(desc(eq(auditRequests.status, 'open')), asc(auditRequests.createdAt));
-      return { data: rows.map(presentRequest) };
+      return { data: await readRequests(ctx, eq(auditRequests.auditId, request.params.id)) };
     },
   );
 
@@ -252,7 +236,8 @@ export async function registerAuditWorkRoutes(root: FastifyInstance, deps: AppDe
       },
     },
     async (request, reply) => {
-      const row = await inTransaction(ctxOf(request), async (tx) => {
+      const ctx = ctxOf(request);
+      const row = await inTransaction(ctx, async (tx) => {
         await openAudit(tx, request.params.id);
         await itemOf(tx, request.params.id, request.params.itemId);
         return insertRecord(tx, requestAudit, {
@@ -261,7 +246,7 @@ export async function registerAuditWorkRoutes(root: FastifyInstance, deps: AppDe
           body: request.body.body,
         });
       });
-      return reply.code(201).send({ data: presentRequest(row) });
+      return reply.code(201).send({ data: await readRequest(ctx, row.id) });
     },
   );
 
@@ -296,7 +281,7 @@ export async function registerAuditWorkRoutes(root: FastifyInstance, deps: AppDe
           locked: current,
         });
       });
-      return { data: presentRequest(row) };
+      return { data: await readRequest(ctx, row.id) };
     },
   );
 
@@ -352,142 +337,19 @@ export async function registerAuditWorkRoutes(root: FastifyInstance, deps: AppDe
           Record<string, unknown>
         >;
         if (!record) throw validationFailed([{ path: 'recordId', message: 'does not exist' }]);
+        const { name, json } = rendered(def, record);
         return insertRecord(tx, auditEvidenceAudit, {
           ...base,
           recordType: def.entityType,
           recordId: input.recordId,
-          displayName: (def.label(record as never) ?? def.labels.singular).slice(0, 500),
-          recordJson: JSON.parse(JSON.stringify(def.toRecord(record as never))),
+          displayName: name,
+          recordJson: json,
           justification: input.justification,
         });
       });
       return reply
         .code(201)
         .send({ data: { id: row.id, displayName: row.displayName, frozenAt: row.frozenAt.toISOString() } });
-    },
-  );
-
-  const presentFinding = (f: typeof auditFindings.$inferSelect): z.input<typeof findingRecord> => ({
-    id: f.id,
-    version: f.version,
-    itemId: f.itemId,
-    title: f.title,
-    description: f.description,
-    severity: f.severity,
-    ownerUserId: f.ownerUserId,
-    dueDate: f.dueDate,
-    status: f.status,
-    closureNote: f.closureNote,
-    closedAt: iso(f.closedAt),
-    createdAt: f.createdAt.toISOString(),
-    createdBy: f.createdBy,
-  });
-
-  app.get(
-    '/api/v1/audits/:id/findings',
-    {
-      config: { access: access.auditWork('read') },
-      schema: {
-        tags,
-        summary: "The audit's findings, most severe first",
-        params: idParams,
-        response: { 200: z.object({ data: z.array(findingRecord) }), ...standardErrors },
-      },
-    },
-    async (request) => {
-      const ctx = ctxOf(request);
-      await getEntity(ctx, auditEntity, request.params.id);
-      const rows = await ctx.db
-        .select()
-        .from(auditFindings)
-        .where(eq(auditFindings.auditId, request.params.id));
-      const rank = (s: string) => FINDING_SEVERITIES.length - FINDING_SEVERITIES.indexOf(s as never);
-      return {
-        data: rows
-          .sort(
-            (a, b) => rank(a.severity) - rank(b.severity) || a.createdAt.getTime() - b.createdAt.getTime(),
-          )
-          .map(presentFinding),
-      };
-    },
-  );
-
-  const findingFields = {
-    title: shortText(200),
-    description: optional(plainString().trim().max(10_000)),
-    severity: z.enum(FINDING_SEVERITIES),
-    ownerUserId: optional(z.uuid()),
-    dueDate: optional(isoDate),
-  };
-
-  app.post(
-    '/api/v1/audits/:id/findings',
-    {
-      config: { access: access.auditWork('write') },
-      schema: {
-        tags,
-        summary: 'Record a finding, on a control or on the audit as a whole',
-        params: idParams,
-        body: z.strictObject({ itemId: optional(z.uuid()), ...findingFields }),
-        response: { 201: z.object({ data: findingRecord }), ...standardErrors },
-      },
-    },
-    async (request, reply) => {
-      const row = await inTransaction(ctxOf(request), async (tx) => {
-        await openAudit(tx, request.params.id);
-        if (request.body.itemId) await itemOf(tx, request.params.id, request.body.itemId);
-        const errors: Parameters<typeof validationFailed>[0] = [];
-        await checkReference(tx, users, 'ownerUserId', request.body.ownerUserId, undefined, errors);
-        if (errors.length) throw validationFailed(errors);
-        return insertRecord(tx, findingAudit, { auditId: request.params.id, ...request.body });
-      });
-      return reply.code(201).send({ data: presentFinding(row) });
-    },
-  );
-
-  app.patch(
-    '/api/v1/audits/:id/findings/:findingId',
-    {
-      config: { access: access.auditWork('write') },
-      schema: {
-        tags,
-        summary: 'Update a finding; closing it needs a closure note',
-        params: z.object({ id: z.uuid(), findingId: z.uuid() }),
-        body: z
-          .strictObject({ ...findingFields, status: z.enum(FINDING_STATUSES), closureNote: optional(body) })
-          .partial()
-          .extend({ version: z.number().int().min(1) }),
-        response: { 200: z.object({ data: findingRecord }), ...standardErrors },
-      },
-    },
-    async (request) => {
-      const { version, ...patch } = request.body;
-      const row = await inTransaction(ctxOf(request), async (tx) => {
-        // Findings outlive the audit's closing: they are tracked until fixed, so only a lock stops them.
-        await getEntity(tx, auditEntity, request.params.id);
-        assertUnlocked((await lockRecord(tx, auditEntity, request.params.id)) as Audit);
-        const current = await lockRecord(tx, findingAudit, request.params.findingId);
-        if (current.auditId !== request.params.id) throw notFound('Finding');
-        const closing = patch.status === 'closed' && current.status !== 'closed';
-        const note = patch.closureNote !== undefined ? patch.closureNote : current.closureNote;
-        if (closing && !note)
-          throw validationFailed([{ path: 'closureNote', message: 'is required to close a finding' }]);
-        const errors: Parameters<typeof validationFailed>[0] = [];
-        await checkReference(tx, users, 'ownerUserId', patch.ownerUserId, current.ownerUserId, errors);
-        if (errors.length) throw validationFailed(errors);
-        const closedAt =
-          patch.status === undefined
-            ? {}
-            : { closedAt: patch.status === 'closed' ? (current.closedAt ?? new Date()) : null };
-        return updateRecord(
-          tx,
-          findingAudit,
-          current.id,
-          { ...patch, ...closedAt },
-          { expectedVersion: version, locked: current },
-        );
-      });
-      return { data: presentFinding(row) };
     },
   );
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signedIn } from '../../../../test/factories';
+import { auditEntries, signedIn } from '../../../../test/factories';
 import { Client, sharedTestContext } from '../../../../test/harness';
 import { unzip } from '../../../../test/zip';
 
@@ -65,6 +65,10 @@ describe('working an audit', () => {
       body: 'Please add the change calendar',
     });
     expect(asked.statusCode).toBe(201);
+    // The list names the control and who asked, so the screen needs no second lookup.
+    expect((await s.team.get(`/api/v1/audits/${s.audit.id}/requests`)).json().data).toEqual([
+      expect.objectContaining({ itemId: s.item.id, itemRefId: 'W-1', createdByName: 'Eve External' }),
+    ]);
     const location = (
       await s.team.post('/api/v1/locations', { name: `Data room ${randomUUID().slice(0, 6)}` })
     ).json();
@@ -124,7 +128,7 @@ describe('working an audit', () => {
 
   it('tracks findings to closure, with a note, even after the audit closed; a lock stops everything', async () => {
     const s = await setup();
-    const owner = (await signedIn(t, { grants: { compliance: 'write' } })).user;
+    const { client: ownerClient, user: owner } = await signedIn(t, { grants: { compliance: 'write' } });
     const created = await s.auditor.post(`/api/v1/audits/${s.audit.id}/findings`, {
       itemId: s.item.id,
       title: 'Emergency changes not reviewed',
@@ -138,10 +142,19 @@ describe('working an audit', () => {
       severity: 'low',
     });
     const list = (await s.team.get(`/api/v1/audits/${s.audit.id}/findings`)).json().data;
-    expect(list.map((f: { severity: string }) => f.severity)).toEqual(['high', 'low']);
+    expect(
+      list.map((f: { severity: string; itemRefId: string | null; createdByName: string }) => [
+        f.severity,
+        f.itemRefId,
+        f.createdByName,
+      ]),
+    ).toEqual([
+      ['high', 'W-1', 'Eve External'],
+      ['low', null, 'Eve External'],
+    ]);
 
     const finding = created.json().data;
-    const noNote = await s.team.patch(`/api/v1/audits/${s.audit.id}/findings/${finding.id}`, {
+    const noNote = await ownerClient.patch(`/api/v1/audits/${s.audit.id}/findings/${finding.id}`, {
       status: 'closed',
       version: 1,
     });
@@ -157,7 +170,7 @@ describe('working an audit', () => {
     expect(whileLocked.statusCode).toBe(409);
     await s.team.post(`/api/v1/audits/${s.audit.id}/unlock`, { reason: 'Follow-up of findings' });
 
-    const closed = await s.team.patch(`/api/v1/audits/${s.audit.id}/findings/${finding.id}`, {
+    const closed = await ownerClient.patch(`/api/v1/audits/${s.audit.id}/findings/${finding.id}`, {
       status: 'closed',
       closureNote: 'Weekly review of emergency changes since February.',
       version: 1,
@@ -167,7 +180,7 @@ describe('working an audit', () => {
     expect(pdf.statusCode).toBe(200);
 
     // The same results as an OSCAL assessment-results document.
-    await s.team.patch(`/api/v1/audits/${s.audit.id}/items/${s.item.id}`, {
+    await s.auditor.patch(`/api/v1/audits/${s.audit.id}/items/${s.item.id}`, {
       result: 'minor_nonconformity',
       version: s.item.version,
     });
@@ -193,5 +206,81 @@ describe('working an audit', () => {
       'assessment-results'
     ];
     expect(again.uuid).toBe(oscal.uuid);
+  });
+
+  it('separates duties: auditors judge and raise findings, the team responds, the owner or an auditor closes', async () => {
+    const s = await setup();
+    const items = `/api/v1/audits/${s.audit.id}/items/${s.item.id}`;
+    const findings = `/api/v1/audits/${s.audit.id}/findings`;
+    const { client: member, user: memberUser } = await signedIn(t, { grants: { compliance: 'write' } });
+
+    // The team, administrators included, does not grade its own work.
+    for (const client of [s.team, member]) {
+      const graded = await client.patch(items, { result: 'compliant', version: s.item.version });
+      expect(graded.statusCode).toBe(403);
+      expect(graded.json().detail).toContain('Only the auditors of this audit record results');
+      const commented = await client.patch(items, { auditorComment: 'fine', version: s.item.version });
+      expect(commented.statusCode).toBe(403);
+      expect((await client.post(findings, { title: 'Self-found', severity: 'low' })).statusCode).toBe(403);
+    }
+    const graded = await s.auditor.patch(items, { result: 'observation', version: s.item.version });
+    expect(graded.json().data).toMatchObject({ result: 'observation' });
+
+    // The auditor raises a finding; the team responds with progress and a due date, not its substance.
+    const raised = (await s.auditor.post(findings, { title: 'No CAB minutes', severity: 'medium' })).json()
+      .data;
+    const url = `${findings}/${raised.id}`;
+    const reworded = await s.team.patch(url, { title: 'Minor: no CAB minutes', version: 1 });
+    expect(reworded.statusCode).toBe(403);
+    expect((await s.team.patch(url, { severity: 'low', version: 1 })).statusCode).toBe(403);
+    const responded = await s.team.patch(url, {
+      title: 'No CAB minutes',
+      severity: 'medium',
+      status: 'in_progress',
+      dueDate: '2027-01-31',
+      version: 1,
+    });
+    expect(responded.json().data).toMatchObject({ status: 'in_progress', dueDate: '2027-01-31', version: 2 });
+
+    // Closing is for its owner or an auditor: a finding nobody owns gets an owner first.
+    const unowned = await s.team.patch(url, { status: 'closed', closureNote: 'Done', version: 2 });
+    expect(unowned.statusCode).toBe(403);
+    expect(unowned.json().detail).toContain('give it an owner first');
+    expect((await s.team.patch(url, { ownerUserId: memberUser.id, version: 2 })).statusCode).toBe(200);
+    expect((await s.team.patch(url, { status: 'closed', closureNote: 'Done', version: 3 })).statusCode).toBe(
+      403,
+    );
+    const closed = await member.patch(url, {
+      status: 'closed',
+      closureNote: 'CAB minutes since May.',
+      version: 3,
+    });
+    expect(closed.json().data).toMatchObject({ status: 'closed', closureNote: 'CAB minutes since May.' });
+    expect((await s.team.patch(url, { status: 'open', version: 4 })).statusCode).toBe(403);
+    const reopened = await s.auditor.patch(url, { status: 'open', version: 4 });
+    expect(reopened.json().data).toMatchObject({ status: 'open', closedAt: null });
+
+    // An administrator who must grade adds themselves as an auditor: explicit, and in the audit log.
+    const participants = `/api/v1/audits/${s.audit.id}/participants`;
+    expect((await member.post(participants, { userId: memberUser.id, role: 'auditor' })).statusCode).toBe(
+      403,
+    );
+    const joined = await s.team.post(participants, { userId: s.teamUser.id, role: 'auditor' });
+    expect(joined.statusCode).toBe(201);
+    expect(joined.json().data).toContainEqual(
+      expect.objectContaining({ userId: s.teamUser.id, role: 'auditor', external: false }),
+    );
+    const item = (await s.team.get(`/api/v1/audits/${s.audit.id}/items`))
+      .json()
+      .data.find((i: { id: string }) => i.id === s.item.id);
+    const regraded = await s.team.patch(items, { result: 'compliant', version: item.version });
+    expect(regraded.json().data).toMatchObject({ result: 'compliant' });
+    const trail = await auditEntries(s.team, { entityType: 'audit_participant', actorId: s.teamUser.id });
+    expect(trail).toContainEqual(
+      expect.objectContaining({
+        action: 'INSERT',
+        changes: expect.objectContaining({ userId: s.teamUser.id, role: 'auditor' }),
+      }),
+    );
   });
 });

@@ -211,6 +211,8 @@ export const auditEntity = defineEntity({
   module: 'compliance',
   readAccess: access.auditWork('read'),
   rowScope: auditScope,
+  // A lock covers what surrounds the audit too: its tags, links and attachments.
+  assertWritable: (_ctx, row) => assertUnlocked(row),
   record: auditRecord,
   create: auditCreate,
   update: auditUpdate,

@@ -2,20 +2,22 @@ import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { followingPeriod } from '../../../shared/periods';
 import type { AppDeps } from '../../app';
 import { contentDisposition } from '../../platform/attachments/attachments.routes';
 import { lockRecord, updateRecord } from '../../platform/audit/write';
-import { createEntity, getEntity } from '../../platform/entities/entity.service';
+import { getEntity } from '../../platform/entities/entity.service';
 import { inTransaction, type ServiceContext } from '../../platform/http/context';
 import { forbidden, notFound, validationFailed } from '../../platform/http/problem';
 import { standardErrors } from '../../platform/http/problem.schemas';
 import { serviceContext } from '../../platform/http/request-context';
 import { idParams, plainString, shortText } from '../../platform/http/schemas';
 import { access } from '../../platform/rbac/route-access';
+import { assertAuditorOf } from './audit-roles';
 import { registerAuditWorkRoutes } from './audit-work.routes';
 import { assertUnlocked, auditEntity, auditRecord } from './audits.entity';
 import { AUDIT_RESULTS, type Audit, auditEvidence, auditItems, EVIDENCE_SOURCES } from './audits.table';
+import { cloneAudit } from './clone-audit';
+import { registerFindingRoutes } from './findings.routes';
 import { auditItemAudit } from './freeze-audit';
 import { registerPackRoutes } from './pack.routes';
 import { logExternalView, registerParticipantRoutes } from './participants.routes';
@@ -75,6 +77,7 @@ export async function registerAuditRoutes(root: FastifyInstance, deps: AppDeps):
   await registerPackRoutes(app, deps);
   await registerParticipantRoutes(app, deps);
   await registerAuditWorkRoutes(app, deps);
+  await registerFindingRoutes(app, deps);
 
   app.get(
     '/api/v1/audits/:id/items',
@@ -205,7 +208,9 @@ export async function registerAuditRoutes(root: FastifyInstance, deps: AppDeps):
       config: { access: access.auditWork('write') },
       schema: {
         tags,
-        summary: "Record the auditor's result and comment on a frozen control",
+        summary: "Record the auditor's result and comment on a frozen control (the audit's auditors only)",
+        description:
+          "Both fields are the auditor's judgement: only participants of the audit with the role `auditor` (invited external auditors, or people an administrator added as auditors) may set them; anyone else gets 403. The team's own notes go in the control's internal thread.",
         params: z.object({ id: z.uuid(), itemId: z.uuid() }),
         body: z.strictObject({
           result: z.enum(AUDIT_RESULTS).optional(),
@@ -230,6 +235,8 @@ export async function registerAuditRoutes(root: FastifyInstance, deps: AppDeps):
       const ctx = serviceContext(request, db);
       // Within the audits the actor may reach: an external auditor's own, or any for the team.
       await auditOf(ctx, request.params.id);
+      // Separation of duties: the auditors judge, the team does not grade its own work.
+      await assertAuditorOf(ctx, request.params.id, "record results and the auditor's comment");
       const row = await inTransaction(ctx, async (tx) => {
         const audit = (await lockRecord(tx, auditEntity, request.params.id)) as Audit;
         assertUnlocked(audit);
@@ -297,6 +304,8 @@ export async function registerAuditRoutes(root: FastifyInstance, deps: AppDeps):
       schema: {
         tags,
         summary: 'A new audit of the same scope for the next period, frozen afresh from the live evidence',
+        description:
+          'Items start pending. Evidence is frozen from the live links, manual evidence and rules; evidence added during the previous audit is carried over, re-frozen from its record, while that record exists, is not archived or expired and is not frozen on the control already (notes stay with their audit).',
         params: idParams,
         body: z
           .strictObject({
@@ -311,27 +320,8 @@ export async function registerAuditRoutes(root: FastifyInstance, deps: AppDeps):
     async (request, reply) => {
       const ctx = serviceContext(request, db);
       const source = await auditOf(ctx, request.params.id);
-      const scope = await ctx.db
-        .select({ controlId: auditItems.controlId })
-        .from(auditItems)
-        .where(and(eq(auditItems.auditId, source.id), eq(auditItems.kind, 'control')));
-      const nextPeriod = followingPeriod(source.periodStart, source.periodEnd);
-      const created = await createEntity(ctx, auditEntity, {
-        name: request.body?.name ?? `${source.name} (next period)`,
-        frameworkId: source.frameworkId,
-        periodStart: request.body?.periodStart ?? nextPeriod.start,
-        periodEnd: request.body?.periodEnd ?? nextPeriod.end,
-        leadUserId: source.leadUserId,
-        lookbackMonths: source.lookbackMonths,
-        samplePerRule: source.samplePerRule,
-        ...(source.scope === 'selection' ? { controlIds: [...new Set(scope.map((s) => s.controlId))] } : {}),
-      });
-      await inTransaction(ctx, (tx) =>
-        updateRecord(tx, auditEntity, created.id, { clonedFromId: source.id }),
-      );
-      return reply
-        .code(201)
-        .send(auditEntity.toRecord((await getEntity(ctx, auditEntity, created.id)) as never));
+      const id = await cloneAudit(ctx, source, request.body ?? {});
+      return reply.code(201).send(auditEntity.toRecord((await getEntity(ctx, auditEntity, id)) as never));
     },
   );
 }

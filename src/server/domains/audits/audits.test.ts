@@ -32,7 +32,7 @@ async function items(client: Client, auditId: string): Promise<Item[]> {
 
 /** A custom framework with three controls under one heading, evidence on the first two. */
 async function setup() {
-  const { client } = await signedIn(t, { role: 'admin' });
+  const { client, user } = await signedIn(t, { role: 'admin' });
   const framework = (
     await client.post('/api/v1/frameworks', { name: `Audited ${Date.now()}${Math.random()}` })
   ).json();
@@ -77,6 +77,7 @@ async function setup() {
   expect(uploaded.statusCode, uploaded.body).toBe(201);
   return {
     client,
+    user,
     framework,
     office,
     policy,
@@ -194,7 +195,12 @@ describe('an audit', () => {
       })
     ).json();
     const item = (await items(s.client, audit.id)).find((i) => i.refId === 'H.1')!;
-    const { client: member } = await signedIn(t, { grants: { compliance: 'write' } });
+    const { client: member, user } = await signedIn(t, { grants: { compliance: 'write' } });
+    const auditor = await s.client.post(`/api/v1/audits/${audit.id}/participants`, {
+      userId: user.id,
+      role: 'auditor',
+    });
+    expect(auditor.statusCode).toBe(201);
     const graded = await member.patch(`/api/v1/audits/${audit.id}/items/${item.id}`, {
       result: 'observation',
       auditorComment: 'Visitor log incomplete in March',
@@ -256,10 +262,12 @@ describe('an audit', () => {
       })
     ).json();
     const item = (await items(s.client, audit.id)).find((i) => i.refId === 'H.1')!;
-    await s.client.patch(`/api/v1/audits/${audit.id}/items/${item.id}`, {
+    await s.client.post(`/api/v1/audits/${audit.id}/participants`, { userId: s.user.id, role: 'auditor' });
+    const graded = await s.client.patch(`/api/v1/audits/${audit.id}/items/${item.id}`, {
       result: 'compliant',
       version: item.version,
     });
+    expect(graded.statusCode).toBe(200);
     await s.client.patch(`/api/v1/locations/${s.location.id}`, { city: 'Faro', version: s.location.version });
 
     const clone = await s.client.post(`/api/v1/audits/${audit.id}/clone`);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signedIn } from '../../../../test/factories';
+import { buildTag, signedIn } from '../../../../test/factories';
 import { Client, sharedTestContext } from '../../../../test/harness';
 
 const t = sharedTestContext();
@@ -160,6 +160,48 @@ describe('external auditors', () => {
     const search = (await s.auditor.get(`/api/v1/search?q=${encodeURIComponent(s.location.name)}`)).json();
     expect(JSON.stringify(search)).not.toContain(s.location.id);
     expect((await s.auditor.get(`/api/v1/locations/${s.location.id}`)).statusCode).toBe(403);
+  });
+
+  it('see the frozen audit only: not the tags, attachments or links the organisation keeps around it', async () => {
+    const s = await setup();
+    const base = `/api/v1/audits/${s.theirs.id}`;
+    const tag = await buildTag(t, { name: `board-pack-${randomUUID().slice(0, 6)}` });
+    expect((await s.admin.put(`${base}/tags`, { tagIds: [tag.id] })).statusCode).toBe(200);
+    const file = await s.admin.upload(`${base}/attachments`, {
+      filename: 'negotiation-notes.txt',
+      content: 'what we will not show the auditor',
+    });
+    expect(file.statusCode).toBe(201);
+    const url = await s.admin.post(`${base}/links`, { url: 'https://wiki.example.com/internal/audit-prep' });
+    expect(url.statusCode).toBe(201);
+    expect(
+      (await s.admin.post(`${base}/links`, { targetType: 'location', targetId: s.location.id })).statusCode,
+    ).toBe(201);
+    const ours = (await s.admin.get(base)).json();
+    expect([ours.tags.length, ours.attachments.length, ours.links.length]).toEqual([1, 1, 2]);
+
+    const detail = await s.auditor.get(base);
+    expect(detail.statusCode).toBe(200);
+    expect(detail.json()).toMatchObject({ id: s.theirs.id, tags: [], attachments: [], links: [] });
+    for (const leak of [tag.name, 'negotiation-notes', 'audit-prep', s.location.id]) {
+      expect(detail.body).not.toContain(leak);
+    }
+    // The sub-resources answer as every other record of the organisation does: refused.
+    for (const [method, path, body] of [
+      ['GET', `${base}/links`],
+      ['GET', `${base}/attachments`],
+      ['GET', `${base}/attachments/${file.json().id}/download`],
+      ['PUT', `${base}/tags`, { tagIds: [] }],
+      ['POST', `${base}/links`, { url: 'https://auditor.example/notes' }],
+      ['DELETE', `${base}/links/${url.json().id}`],
+      ['DELETE', `${base}/attachments/${file.json().id}`],
+    ] as const) {
+      expect((await s.auditor.request(method, path, body)).statusCode, `${method} ${path}`).toBe(403);
+    }
+    expect(
+      (await s.auditor.upload(`${base}/attachments`, { filename: 'mine.txt', content: 'x' })).statusCode,
+    ).toBe(403);
+    expect((await s.admin.get(base)).json().attachments).toHaveLength(1);
   });
 
   it('are invited by administrators only, never onto an internal account, and lose access when removed', async () => {

@@ -21,6 +21,7 @@ import {
   frameworkControls,
 } from '../compliance/frameworks.table';
 import { type Audit, type AuditItem, auditEvidence, auditItems } from './audits.table';
+import { matchingRecordsAsOf } from './matching-records-as-of';
 
 /**
  * Freezing: what each control in scope looked like, and every piece of its evidence as a copy
@@ -51,7 +52,10 @@ function registryOf(ctx: ServiceContext) {
 }
 
 /** A live record rendered as its API presents it (the response whitelist, never the raw row). */
-function rendered(def: EntityDefinition, row: Record<string, unknown>): { name: string; json: unknown } {
+export function rendered(
+  def: EntityDefinition,
+  row: Record<string, unknown>,
+): { name: string; json: unknown } {
   return {
     name: (def.label(row as never) ?? def.labels.singular).slice(0, 500),
     json: JSON.parse(JSON.stringify(def.toRecord(row as never))),
@@ -330,19 +334,22 @@ async function ruleEvidence(
     const query = recentRecordQuery(ctx, criteria.data);
     if ('errors' in query || !canRead(ctx, query.def)) continue;
     const archived = (query.def.table as unknown as Record<string, PgColumn>).isArchived;
-    const records = (await ctx.db
-      .select()
-      .from(query.def.table as PgTable)
-      .where(
-        and(
-          query.where,
-          archived ? eq(archived, false) : undefined,
-          gte(query.date, since.toISOString().slice(0, 10)),
-          lte(query.date, frozenAt.toISOString()),
-        ),
-      )
-      .orderBy(desc(query.date))
-      .limit(audit.samplePerRule ?? MAX_RULE_RECORDS)) as Array<Record<string, unknown> & { id: string }>;
+    const where = and(
+      query.where,
+      archived ? eq(archived, false) : undefined,
+      gte(query.date, since.toISOString().slice(0, 10)),
+      lte(query.date, frozenAt.toISOString()),
+    );
+    const limit = audit.samplePerRule ?? MAX_RULE_RECORDS;
+    // As of a past moment: the records as they stood then, matched as they were then.
+    const records = audit.historical
+      ? await matchingRecordsAsOf(ctx, query.def, frozenAt, where, query.date, limit)
+      : ((await ctx.db
+          .select()
+          .from(query.def.table as PgTable)
+          .where(where)
+          .orderBy(desc(query.date))
+          .limit(limit)) as Array<Record<string, unknown> & { id: string }>);
     for (const record of records) {
       const { name, json } = rendered(query.def, record);
       const date = record[criteria.data.dateField];

@@ -9,10 +9,11 @@ import {
   insertRecord,
   lockRecord,
   recordEvent,
+  updateRecord,
 } from '../../platform/audit/write';
 import { getEntity } from '../../platform/entities/entity.service';
 import { inTransaction, type ServiceContext } from '../../platform/http/context';
-import { conflict, notFound } from '../../platform/http/problem';
+import { conflict, forbidden, notFound } from '../../platform/http/problem';
 import { standardErrors } from '../../platform/http/problem.schemas';
 import { serviceContext } from '../../platform/http/request-context';
 import { idParams, shortText } from '../../platform/http/schemas';
@@ -92,25 +93,39 @@ export async function registerParticipantRoutes(root: FastifyInstance, deps: App
       config: { access: access.write('compliance') },
       schema: {
         tags,
-        summary: 'Add a member of the organisation to the audit team',
+        summary:
+          'Add a member of the organisation to the audit: to its team, or as an auditor (administrators)',
+        description:
+          "`role` is `participant` (the team, the default) or `auditor`: auditors record results and raise findings, so adding one, or changing someone's role, is for administrators, who may add themselves. Both are in the audit log.",
         params: idParams,
-        body: z.strictObject({ userId: z.uuid() }),
+        body: z.strictObject({ userId: z.uuid(), role: z.enum(PARTICIPANT_ROLES).default('participant') }),
         response: { 201: z.object({ data: z.array(participantRecord) }), ...standardErrors },
       },
     },
     async (request, reply) => {
       const ctx = serviceContext(request, db);
+      const { userId, role } = request.body;
+      const admin = ctx.actor.kind === 'user' && ctx.actor.role === 'admin';
+      if (role === 'auditor' && !admin) {
+        throw forbidden('Only administrators add auditors: they record results and raise findings.');
+      }
       await inTransaction(ctx, async (tx) => {
         const audit = (await lockRecord(tx, auditEntity, request.params.id)) as Audit;
         assertUnlocked(audit);
-        const [user] = await tx.db.select().from(users).where(eq(users.id, request.body.userId));
+        const [user] = await tx.db.select().from(users).where(eq(users.id, userId));
         if (!user || user.isArchived) throw notFound('User');
         if (user.role === 'external_auditor') {
           throw conflict('This is an external auditor: invite them as one.', undefined, [
             { path: 'userId', message: 'is an external auditor' },
           ]);
         }
-        await addParticipant(tx, audit.id, user.id, 'participant');
+        const existing = await participantOf(tx, audit.id, user.id);
+        if (existing && existing.role !== role && !admin) {
+          throw forbidden(
+            `They are on this audit as ${existing.role} already; only administrators change roles.`,
+          );
+        }
+        await addParticipant(tx, audit.id, user.id, role);
       });
       return reply.code(201).send({ data: await participantsOf(ctx, request.params.id) });
     },
@@ -200,16 +215,22 @@ export async function registerParticipantRoutes(root: FastifyInstance, deps: App
   );
 }
 
+async function participantOf(ctx: ServiceContext, auditId: string, userId: string) {
+  const [row] = await ctx.db
+    .select()
+    .from(auditParticipants)
+    .where(and(eq(auditParticipants.auditId, auditId), eq(auditParticipants.userId, userId)));
+  return row;
+}
+
+/** Puts the person on the audit with `role`: added, or their role changed (audited either way). */
 async function addParticipant(
   ctx: ServiceContext,
   auditId: string,
   userId: string,
   role: (typeof PARTICIPANT_ROLES)[number],
 ) {
-  const [existing] = await ctx.db
-    .select({ id: auditParticipants.id })
-    .from(auditParticipants)
-    .where(and(eq(auditParticipants.auditId, auditId), eq(auditParticipants.userId, userId)));
-  if (existing) return;
-  await insertRecord(ctx, participantAudit, { auditId, userId, role });
+  const existing = await participantOf(ctx, auditId, userId);
+  if (!existing) await insertRecord(ctx, participantAudit, { auditId, userId, role });
+  else if (existing.role !== role) await updateRecord(ctx, participantAudit, existing.id, { role });
 }

@@ -2,9 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app';
+import { lockRecord } from '../audit/write';
 import { getEntity } from '../entities/entity.service';
 import type { EntityDefinition } from '../entities/registry';
-import { inTransaction } from '../http/context';
+import { inTransaction, type ServiceContext } from '../http/context';
 import { loggable } from '../http/error-handler';
 import { badRequest, HttpProblem } from '../http/problem';
 import { standardErrors } from '../http/problem.schemas';
@@ -28,6 +29,11 @@ const attachmentParams = idParams.extend({ attachmentId: z.uuid() });
 export function contentDisposition(filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+/** Refuses a change to the attachments of a record closed to change (a locked audit), locking it until commit. */
+async function assertOwnerWritable(tx: ServiceContext, def: EntityDefinition, id: string): Promise<void> {
+  if (def.assertWritable) await def.assertWritable(tx, await lockRecord(tx, def, id));
 }
 
 /**
@@ -96,8 +102,9 @@ export function registerAttachmentRoutes(root: FastifyInstance, deps: AppDeps, d
       if (!request.isMultipart())
         throw new HttpProblem(415, 'Unsupported media type', 'Send the file as multipart/form-data.');
       const ctx = serviceContext(request, db);
-      await getEntity(ctx, def, request.params.id);
-      // Checked again in the transaction; here so that a full record costs no upload.
+      const owner = await getEntity(ctx, def, request.params.id);
+      // Checked again in the transaction; here so that a full or locked record costs no upload.
+      await def.assertWritable?.(ctx, owner as never);
       await assertRoomForAttachment(ctx, def.entityType, request.params.id);
       const part = await request.file();
       if (!part) throw badRequest('No file was sent.', [{ path: 'file', message: 'is required' }]);
@@ -111,6 +118,7 @@ export function registerAttachmentRoutes(root: FastifyInstance, deps: AppDeps, d
           throw badRequest('The file is empty.', [{ path: 'file', message: 'is empty' }]);
         const record = await inTransaction(ctx, async (tx) => {
           await getEntity(tx, def, request.params.id);
+          await assertOwnerWritable(tx, def, request.params.id);
           const recorded = await recordAttachment(
             tx,
             { type: def.entityType, id: request.params.id },
@@ -175,11 +183,13 @@ export function registerAttachmentRoutes(root: FastifyInstance, deps: AppDeps, d
     },
     async (request, reply) => {
       const released: Promise<unknown>[] = [];
-      await inTransaction(serviceContext(request, db), (tx) =>
-        removeAttachment(tx, def.entityType, request.params.id, request.params.attachmentId, (sha256) =>
+      await inTransaction(serviceContext(request, db), async (tx) => {
+        await getEntity(tx, def, request.params.id);
+        await assertOwnerWritable(tx, def, request.params.id);
+        await removeAttachment(tx, def.entityType, request.params.id, request.params.attachmentId, (sha256) =>
           released.push(releaseFile(request, sha256)),
-        ),
-      );
+        );
+      });
       await Promise.all(released);
       return reply.code(204).send();
     },

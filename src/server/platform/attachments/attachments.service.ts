@@ -6,6 +6,7 @@ import type { Db } from '../../db/client';
 import { type AuditedTable, deleteRecord, insertRecord, insertRecords } from '../audit/write';
 import type { ServiceContext } from '../http/context';
 import { HttpProblem, notFound, validationFailed } from '../http/problem';
+import { canRead } from '../rbac/access';
 import { attachments, fileHolds } from './attachments.table';
 import type { FileStorage } from './storage';
 
@@ -111,17 +112,26 @@ export function vetUpload(filename: string, declaredType: string): { filename: s
   return { filename: base, contentType };
 }
 
+async function attachmentsOf(ctx: ServiceContext, type: string, id: string): Promise<AttachmentRow[]> {
+  return ctx.db
+    .select()
+    .from(attachments)
+    .where(and(eq(attachments.entityType, type), eq(attachments.entityId, id)))
+    .orderBy(asc(attachments.createdAt));
+}
+
+/**
+ * The record's attachments; none for someone who reads the record without reading its type (an
+ * external auditor reads an audit's frozen evidence, not the files attached to it since).
+ */
 export async function listAttachmentsOf(
   ctx: ServiceContext,
   type: string,
   id: string,
 ): Promise<AttachmentRecord[]> {
-  const rows = await ctx.db
-    .select()
-    .from(attachments)
-    .where(and(eq(attachments.entityType, type), eq(attachments.entityId, id)))
-    .orderBy(asc(attachments.createdAt));
-  return rows.map(toAttachmentRecord);
+  const owner = ctx.registry?.get(type);
+  if (owner && !canRead(ctx, owner)) return [];
+  return (await attachmentsOf(ctx, type, id)).map(toAttachmentRecord);
 }
 
 /** Advisory lock classes (the first key of the two-key form, which no other lock here uses). */
@@ -281,7 +291,7 @@ export async function removeAllAttachmentsOf(
   id: string,
   release?: ReleaseFile,
 ): Promise<void> {
-  const rows = await listAttachmentsOf(ctx, type, id);
+  const rows = await attachmentsOf(ctx, type, id);
   for (const row of rows) await deleteRecord(ctx, attachmentAudit, row.id);
   if (release) {
     const hashes = new Set(rows.map((row) => row.sha256));

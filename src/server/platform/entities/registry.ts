@@ -63,6 +63,7 @@ export interface EntityDefinition<
   /**
    * Who may call the generic read routes (list, get), when it is not simply "read on the module":
    * e.g. audits, which external auditors read too. `rowScope` must then narrow what each reads.
+   * It opens the record only: its links, tags and attachments stay with readers of the module.
    */
   readAccess?: RouteAccess;
   /**
@@ -71,6 +72,13 @@ export interface EntityDefinition<
    * row outside it answers 404, as if it did not exist.
    */
   rowScope?(ctx: ServiceContext): SQL | undefined;
+  /**
+   * Refuses changes around a record that is closed to change (a locked audit, say): its links,
+   * tags and attachments, which the generic sub-resource routes write. Throw a problem (409) that
+   * says why. Those routes call it in the writing transaction on the row locked `FOR UPDATE`, so
+   * the answer holds until the change commits; the entity's own hooks guard its fields.
+   */
+  assertWritable?(ctx: ServiceContext, row: T['$inferSelect']): void | Promise<void>;
   /** Response schema: the whitelist of what leaves the server. */
   record: R;
   create: C;

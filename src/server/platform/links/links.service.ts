@@ -65,7 +65,8 @@ async function findLabels(
 
 /**
  * Links of one entity in both directions, with the other end's label. Other ends the actor may
- * not read are left out, so a link never reveals a record the actor could not open.
+ * not read are left out, so a link never reveals a record the actor could not open; and none at
+ * all for someone who reads the record without reading its type (an external auditor's audit).
  */
 export async function listLinksOf(
   ctx: ServiceContext,
@@ -73,6 +74,8 @@ export async function listLinksOf(
   type: string,
   id: string,
 ): Promise<LinkRecord[]> {
+  const owner = registry.get(type);
+  if (owner && !canRead(ctx, owner)) return [];
   const rows = await ctx.db
     .select()
     .from(links)
@@ -195,6 +198,21 @@ export async function createLink(
   };
 }
 
+/** A link of the given entity (either end), or 404. */
+export async function findLinkOf(
+  ctx: ServiceContext,
+  type: string,
+  id: string,
+  linkId: string,
+): Promise<typeof links.$inferSelect> {
+  const [row] = await ctx.db.select().from(links).where(eq(links.id, linkId));
+  const touches =
+    row &&
+    ((row.sourceType === type && row.sourceId === id) || (row.targetType === type && row.targetId === id));
+  if (!touches) throw notFound('Link');
+  return row;
+}
+
 /** Removes a link of the given entity (either end). */
 export async function removeLink(
   ctx: ServiceContext,
@@ -202,11 +220,7 @@ export async function removeLink(
   id: string,
   linkId: string,
 ): Promise<void> {
-  const [row] = await ctx.db.select().from(links).where(eq(links.id, linkId));
-  const touches =
-    row &&
-    ((row.sourceType === type && row.sourceId === id) || (row.targetType === type && row.targetId === id));
-  if (!touches) throw notFound('Link');
+  await findLinkOf(ctx, type, id, linkId);
   await deleteRecord(ctx, linkAudit, linkId);
 }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app';
+import { lockRecord } from '../audit/write';
 import { getEntity } from '../entities/entity.service';
 import type { EntityDefinition } from '../entities/registry';
 import { inTransaction } from '../http/context';
@@ -11,7 +12,7 @@ import { idParams } from '../http/schemas';
 import { access } from '../rbac/route-access';
 import { appliedTag, setTagsInput, setTagsOf } from './tags.service';
 
-/** `PUT /api/v1/<path>/:id/tags` replaces the entity's tags. */
+/** `PUT /api/v1/<path>/:id/tags` replaces the entity's tags (not while it is closed to change: `assertWritable`). */
 export function registerEntityTagRoutes(root: FastifyInstance, deps: AppDeps, def: EntityDefinition): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const db = deps.database.db;
@@ -30,6 +31,8 @@ export function registerEntityTagRoutes(root: FastifyInstance, deps: AppDeps, de
     async (request) => {
       const data = await inTransaction(serviceContext(request, db), async (tx) => {
         await getEntity(tx, def, request.params.id);
+        // A record closed to change (a locked audit) keeps its tags.
+        if (def.assertWritable) await def.assertWritable(tx, await lockRecord(tx, def, request.params.id));
         return setTagsOf(tx, def.entityType, request.params.id, request.body.tagIds);
       });
       return { data };

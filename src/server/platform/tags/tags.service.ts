@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type AuditedTable, deleteRecord, insertRecord } from '../audit/write';
 import type { ServiceContext } from '../http/context';
 import { validationFailed } from '../http/problem';
+import { canRead } from '../rbac/access';
 import { entityTags, tags } from './tags.table';
 
 export const entityTagAudit: AuditedTable<typeof entityTags> = {
@@ -17,7 +18,10 @@ export const appliedTag = z
 export type AppliedTag = z.infer<typeof appliedTag>;
 export const setTagsInput = z.strictObject({ tagIds: z.array(z.uuid()).max(50) }).meta({ id: 'SetTags' });
 
+/** The record's tags; none for someone who reads the record without reading its type (an external auditor's audit). */
 export async function listTagsOf(ctx: ServiceContext, type: string, id: string): Promise<AppliedTag[]> {
+  const owner = ctx.registry?.get(type);
+  if (owner && !canRead(ctx, owner)) return [];
   return ctx.db
     .select({ id: tags.id, name: tags.name, color: tags.color })
     .from(entityTags)

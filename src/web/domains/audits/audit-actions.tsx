@@ -8,7 +8,7 @@ import { DownloadIcon, LockIcon } from '../../components/icons';
 import { notifyError, notifySuccess } from '../../components/notify';
 import { ReasonDialog } from './audit-parts';
 import { assessmentResultsUrl } from './audit-work.api';
-import { packUrl, useChangeAuditStatus, useCloneAudit, useLockAudit } from './audits.api';
+import { packUrl, useChangeAuditStatus, useCloneAudit, useIsAuditor, useLockAudit } from './audits.api';
 import {
   AUDIT_OUTCOMES,
   AUDIT_STATUS_LABELS,
@@ -28,7 +28,7 @@ import {
  */
 export function AuditActions({ audit }: { audit: Audit }) {
   const session = useSession();
-  const can = auditAbilities(session, audit);
+  const can = auditAbilities(session, audit, useIsAuditor(audit.id));
   const change = useChangeAuditStatus(audit);
   const lock = useLockAudit(audit.id, 'lock');
   const unlock = useLockAudit(audit.id, 'unlock');
@@ -236,7 +236,8 @@ function CloneForm({ audit, onClose }: { audit: Audit; onClose: () => void }) {
       <Stack gap="md">
         <Text size="sm">
           The new audit covers the same controls and settings, with the evidence frozen as it stands now.
-          Results start again from pending.
+          Evidence added during this audit comes along, re-frozen, while its record still exists; notes stay
+          here. Results start again from pending.
         </Text>
         {unplaced && isApiError(clone.error) && (
           <Alert color="red" title="Not cloned" role="alert">

@@ -8,7 +8,7 @@ import { notifyError } from '../../components/notify';
 import { AuditItemDrawer } from './audit-item-drawer';
 import { FrozenStatusBadge } from './audit-parts';
 import { ITEMS_PAGE_SIZE } from './audit-work.api';
-import { useAuditItems, useUpdateAuditItem } from './audits.api';
+import { useAuditItems, useIsAuditor, useUpdateAuditItem } from './audits.api';
 import {
   AUDIT_RESULTS,
   type Audit,
@@ -31,10 +31,13 @@ const PAGE_SIZE = ITEMS_PAGE_SIZE;
 const RESULT_OPTIONS = AUDIT_RESULTS.map((result) => ({ value: result, label: RESULT_LABELS[result] }));
 
 /** Why results cannot be recorded now, or null when they can. */
-export function readOnlyReason(audit: Audit, canRecord: boolean): string | null {
+export function readOnlyReason(audit: Audit, can: { recorder: boolean; admin: boolean }): string | null {
   if (audit.locked) return 'The audit is locked: results and comments cannot change until it is unlocked.';
   if (audit.status === 'closed') return 'The audit is closed: its results are final.';
-  if (!canRecord) return 'You can read this audit; recording results needs write access to compliance.';
+  if (!can.recorder)
+    return can.admin
+      ? 'Only the audit’s auditors record results and their comments; the team does not grade its own work. To record them yourself, join as an auditor on the People tab.'
+      : 'Only the audit’s auditors record results and their comments; the team does not grade its own work. An administrator can add an auditor on the People tab.';
   return null;
 }
 
@@ -53,8 +56,8 @@ export function AuditControls({
   onOpenChange: (itemId: string | null) => void;
 }) {
   const session = useSession();
-  const can = auditAbilities(session, audit);
-  const readOnly = readOnlyReason(audit, can.recorder);
+  const can = auditAbilities(session, audit, useIsAuditor(audit.id));
+  const readOnly = readOnlyReason(audit, can);
   const query = useAuditItems(audit.id, { page, pageSize: PAGE_SIZE });
   const update = useUpdateAuditItem(audit.id);
   const open = query.data?.data.find((item) => item.id === openId) ?? null;

@@ -8,7 +8,7 @@ import { ErrorState } from '../../components/error-pages';
 import { formatDate } from '../../components/format';
 import { PlusIcon } from '../../components/icons';
 import { FilterControl, type FilterDefinition } from '../../components/list-controls';
-import { type ItemRef, useFindings, useItemIndex } from './audit-work.api';
+import { type ItemRef, useFindings, useItemIndex, useOpenItem, useWorkAbilities } from './audit-work.api';
 import {
   FINDING_SEVERITIES,
   FINDING_STATUS_LABELS,
@@ -16,13 +16,12 @@ import {
   type Finding,
   isOverdue,
   SEVERITY_LABELS,
-  workAbilities,
   workBlockedReason,
 } from './audit-work.model';
 import type { Audit } from './audits.model';
 import { CloseFindingDialog } from './close-finding-dialog';
 import { FindingDialog } from './finding-dialog';
-import { ControlRef, FindingStatusBadge, OwnerName, SeverityBadge } from './work-parts';
+import { ControlRef, FindingStatusBadge, OwnerName, SeverityBadge, useAuthorName } from './work-parts';
 
 /**
  * The audit's findings, most severe first: filtered by status and severity (all of them come in
@@ -56,10 +55,13 @@ export function AuditFindings({
   onOpenItem: (item: ItemRef) => void;
 }) {
   const session = useSession();
-  const can = workAbilities(session, audit);
+  const can = useWorkAbilities(audit);
   const blocked = workBlockedReason(session, audit, 'findings');
   const query = useFindings(audit.id);
-  const index = useItemIndex(audit.id, true);
+  // The controls to choose from, for those who record findings; a finding names its own control.
+  const index = useItemIndex(audit.id, can.raiseFindings);
+  const openItem = useOpenItem(audit.id, onOpenItem);
+  const authorOf = useAuthorName();
   const [recording, setRecording] = useState(false);
   const [editing, setEditing] = useState<Finding | null>(null);
   const [closing, setClosing] = useState<Finding | null>(null);
@@ -82,29 +84,40 @@ export function AuditFindings({
     {
       key: 'title',
       header: 'Title',
-      render: (finding) =>
-        can.editFindings ? (
-          <Anchor
-            component="button"
-            type="button"
-            size="sm"
-            fw={500}
-            ta="left"
-            onClick={() => setEditing(finding)}
-            aria-label={`${finding.title}: edit`}
-          >
-            {finding.title}
-          </Anchor>
-        ) : (
-          <Text size="sm" fw={500}>
-            {finding.title}
+      render: (finding) => (
+        <Stack gap={2}>
+          {can.editFindings ? (
+            <Anchor
+              component="button"
+              type="button"
+              size="sm"
+              fw={500}
+              ta="left"
+              onClick={() => setEditing(finding)}
+              aria-label={`${finding.title}: edit`}
+            >
+              {finding.title}
+            </Anchor>
+          ) : (
+            <Text size="sm" fw={500}>
+              {finding.title}
+            </Text>
+          )}
+          <Text size="xs" c="dimmed">
+            Raised by {authorOf(finding)}
           </Text>
-        ),
+        </Stack>
+      ),
     },
     {
       key: 'control',
       header: 'Control',
-      render: (finding) => <ControlRef itemId={finding.itemId} index={index.data} onOpen={onOpenItem} />,
+      render: (finding) => {
+        const itemId = finding.itemId;
+        return (
+          <ControlRef refId={finding.itemRefId} onOpen={itemId ? () => void openItem(itemId) : undefined} />
+        );
+      },
     },
     {
       key: 'owner',
@@ -132,7 +145,7 @@ export function AuditFindings({
       header: 'Actions',
       hiddenHeader: true,
       render: (finding) =>
-        can.editFindings && finding.status !== 'closed' ? (
+        can.closeFinding(finding) && finding.status !== 'closed' ? (
           <Button
             size="compact-sm"
             variant="default"
@@ -145,7 +158,7 @@ export function AuditFindings({
     },
   ];
 
-  const recordButton = can.participate ? (
+  const recordButton = can.raiseFindings ? (
     <Button leftSection={<PlusIcon size={16} />} onClick={() => setRecording(true)}>
       Record a finding
     </Button>
@@ -157,6 +170,12 @@ export function AuditFindings({
       {blocked && (
         <Alert color="gray" variant="light" role="note">
           {blocked}
+        </Alert>
+      )}
+      {!blocked && !can.auditor && (
+        <Alert color="gray" variant="light" role="note">
+          The audit’s auditors raise findings and say what they are. The team gives each an owner, a due date
+          and its progress; its owner (or an auditor) closes it with a note on how it was fixed.
         </Alert>
       )}
       {!blocked && !can.participate && audit.status === 'closed' && (

@@ -3,6 +3,7 @@ import {
   Badge,
   Button,
   Group,
+  Select,
   Skeleton,
   Stack,
   Table,
@@ -20,18 +21,31 @@ import { PlusIcon, TrashIcon } from '../../components/icons';
 import { notifyError, notifySuccess } from '../../components/notify';
 import { RecordPicker } from '../../components/record-picker';
 import { type User, userResource } from '../people/people.resources';
-import { useParticipantMutations, useParticipants } from './audits.api';
+import { useIsAuditor, useParticipantMutations, useParticipants } from './audits.api';
 import { type Audit, auditAbilities, type Participant } from './audits.model';
 import { InviteAuditorDialog } from './invite-auditor-dialog';
 
 /** Who works the audit: the team, and the external auditors it is opened to. */
 export function AuditPeople({ audit }: { audit: Audit }) {
   const session = useSession();
-  const can = auditAbilities(session, audit);
+  const can = auditAbilities(session, audit, useIsAuditor(audit.id));
   const participants = useParticipants(audit.id);
   const mutations = useParticipantMutations(audit.id);
   const [inviting, setInviting] = useState(false);
+  const [joining, setJoining] = useState(false);
   const [removing, setRemoving] = useState<Participant | null>(null);
+
+  const join = () =>
+    mutations.add.mutate(
+      { userId: session.user.id, role: 'auditor' },
+      {
+        onSuccess: () => {
+          setJoining(false);
+          notifySuccess('You are an auditor of this audit: you can record results and raise findings.');
+        },
+        onError: (error) => notifyError(error, 'Could not join as auditor'),
+      },
+    );
 
   const remove = (participant: Participant) =>
     mutations.remove.mutate(participant.userId, {
@@ -52,13 +66,30 @@ export function AuditPeople({ audit }: { audit: Audit }) {
         <Title order={2} size="h4">
           People
         </Title>
-        {can.admin && (
-          <Button leftSection={<PlusIcon size={16} />} onClick={() => setInviting(true)}>
-            Invite external auditor
-          </Button>
-        )}
+        <Group gap="sm">
+          {can.joinAsAuditor && (
+            <Button variant="default" onClick={() => setJoining(true)}>
+              Join as auditor
+            </Button>
+          )}
+          {can.admin && (
+            <Button leftSection={<PlusIcon size={16} />} onClick={() => setInviting(true)}>
+              Invite external auditor
+            </Button>
+          )}
+        </Group>
       </Group>
-      {can.write && <AddTeamMember audit={audit} exclude={people?.map((person) => person.userId) ?? []} />}
+      <Text size="sm" c="dimmed">
+        Auditors record the results and raise findings; the team prepares the evidence and responds. Adding an
+        auditor is for administrators.
+      </Text>
+      {can.write && (
+        <AddTeamMember
+          audit={audit}
+          admin={can.admin}
+          exclude={people?.map((person) => person.userId) ?? []}
+        />
+      )}
       {!people ? (
         <Skeleton height={120} />
       ) : people.length === 0 ? (
@@ -129,6 +160,18 @@ export function AuditPeople({ audit }: { audit: Audit }) {
           ? `${removing.name} will no longer see this audit, its evidence or its pack. Their account stays; they keep any other audit they are invited to.`
           : `${removing?.name} will no longer be listed on this audit's team.`}
       </ConfirmDialog>
+      <ConfirmDialog
+        opened={joining}
+        title="Join this audit as an auditor?"
+        confirmLabel="Join as auditor"
+        destructive={false}
+        loading={mutations.add.isPending}
+        onConfirm={join}
+        onCancel={() => setJoining(false)}
+      >
+        As an auditor you record the results of the controls and raise findings, which the team may not do for
+        its own work. Joining is recorded in the audit log.
+      </ConfirmDialog>
       {can.admin && (
         <InviteAuditorDialog audit={audit} opened={inviting} onClose={() => setInviting(false)} />
       )}
@@ -136,11 +179,12 @@ export function AuditPeople({ audit }: { audit: Audit }) {
   );
 }
 
-function AddTeamMember({ audit, exclude }: { audit: Audit; exclude: string[] }) {
+function AddTeamMember({ audit, admin, exclude }: { audit: Audit; admin: boolean; exclude: string[] }) {
   const session = useSession();
   const { add } = useParticipantMutations(audit.id);
   const [userId, setUserId] = useState<string | null>(null);
   const [name, setName] = useState('');
+  const [role, setRole] = useState<Participant['role']>('participant');
   if (!canRead(session, 'hr_people')) {
     return (
       <Text size="sm" c="dimmed">
@@ -150,13 +194,20 @@ function AddTeamMember({ audit, exclude }: { audit: Audit; exclude: string[] }) 
   }
   const submit = () => {
     if (!userId) return;
-    add.mutate(userId, {
-      onSuccess: () => {
-        notifySuccess(`${name || 'They'} joined the audit team.`);
-        setUserId(null);
+    add.mutate(
+      { userId, role },
+      {
+        onSuccess: () => {
+          notifySuccess(
+            role === 'auditor'
+              ? `${name || 'They'} joined the audit as an auditor.`
+              : `${name || 'They'} joined the audit team.`,
+          );
+          setUserId(null);
+        },
+        onError: (error) => notifyError(error, 'Could not add them to the audit'),
       },
-      onError: (error) => notifyError(error, 'Could not add them to the team'),
-    });
+    );
   };
   return (
     <form
@@ -169,7 +220,7 @@ function AddTeamMember({ audit, exclude }: { audit: Audit; exclude: string[] }) 
         <div style={{ minWidth: 280 }}>
           <RecordPicker<User>
             definition={userResource}
-            label="Add a team member"
+            label={admin ? 'Add someone to the audit' : 'Add a team member'}
             value={userId}
             onChange={(id, user) => {
               setUserId(id);
@@ -180,8 +231,21 @@ function AddTeamMember({ audit, exclude }: { audit: Audit; exclude: string[] }) 
             filters={{ role: 'member,admin,auditor' }}
           />
         </div>
+        {admin && (
+          <Select
+            label="Role"
+            w={200}
+            allowDeselect={false}
+            data={[
+              { value: 'participant', label: 'Team member' },
+              { value: 'auditor', label: 'Auditor' },
+            ]}
+            value={role}
+            onChange={(value) => value && setRole(value as Participant['role'])}
+          />
+        )}
         <Button type="submit" variant="default" disabled={!userId} loading={add.isPending}>
-          Add to team
+          {role === 'auditor' ? 'Add as auditor' : 'Add to team'}
         </Button>
       </Group>
     </form>

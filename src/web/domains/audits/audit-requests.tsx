@@ -6,7 +6,7 @@ import { EmptyStateBlock } from '../../components/empty-state-block';
 import { ErrorState } from '../../components/error-pages';
 import { formatDateTime } from '../../components/format';
 import { FilterControl, type FilterDefinition } from '../../components/list-controls';
-import { type ItemRef, useItemIndex, useRequests } from './audit-work.api';
+import { type ItemRef, useOpenItem, useRequests } from './audit-work.api';
 import {
   type EvidenceRequest,
   REQUEST_STATUS_LABELS,
@@ -15,7 +15,7 @@ import {
 } from './audit-work.model';
 import type { Audit } from './audits.model';
 import { RequestActions } from './request-actions';
-import { ControlRef, RequestStatusBadge, usePeopleNames } from './work-parts';
+import { ControlRef, RequestStatusBadge, useAuthorName } from './work-parts';
 
 /**
  * Every request for more evidence on the audit, open ones first, with its control (which opens
@@ -45,18 +45,19 @@ export function AuditRequests({
   const session = useSession();
   const blocked = workBlockedReason(session, audit);
   const query = useRequests(audit.id);
-  const index = useItemIndex(audit.id, true);
-  const nameOf = usePeopleNames(audit.id);
+  const openItem = useOpenItem(audit.id, onOpenItem);
+  const authorOf = useAuthorName();
   const statuses = search.requestStatus?.split(',') ?? [];
   const rows = query.data?.filter((request) => statuses.length === 0 || statuses.includes(request.status));
-  const refOf = (request: EvidenceRequest) => index.data?.get(request.itemId)?.refId ?? 'this control';
 
   const columns: ColumnDefinition<EvidenceRequest>[] = [
     { key: 'status', header: 'Status', render: (request) => <RequestStatusBadge status={request.status} /> },
     {
       key: 'control',
       header: 'Control',
-      render: (request) => <ControlRef itemId={request.itemId} index={index.data} onOpen={onOpenItem} />,
+      render: (request) => (
+        <ControlRef refId={request.itemRefId} onOpen={() => void openItem(request.itemId)} />
+      ),
     },
     {
       key: 'body',
@@ -67,7 +68,7 @@ export function AuditRequests({
             {request.body}
           </Text>
           <Text size="xs" c="dimmed">
-            {nameOf(request.createdBy) ?? 'someone'} · {formatDateTime(request.createdAt)}
+            {authorOf(request)} · {formatDateTime(request.createdAt)}
           </Text>
         </Stack>
       ),
@@ -91,7 +92,9 @@ export function AuditRequests({
       key: 'actions',
       header: 'Actions',
       hiddenHeader: true,
-      render: (request) => <RequestActions audit={audit} request={request} controlRef={refOf(request)} />,
+      render: (request) => (
+        <RequestActions audit={audit} request={request} controlRef={request.itemRefId ?? 'this control'} />
+      ),
     },
   ];
 

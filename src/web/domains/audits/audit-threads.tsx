@@ -4,8 +4,8 @@ import { isApiError } from '../../api/client';
 import { useSession } from '../../api/session';
 import { ErrorState } from '../../components/error-pages';
 import { formatDateTime, fromNow } from '../../components/format';
-import { useComments, usePostComment } from './audit-work.api';
-import { type AuditComment, type CommentAudience, THREAD_LABELS, workAbilities } from './audit-work.model';
+import { useComments, usePostComment, useWorkAbilities } from './audit-work.api';
+import { type AuditComment, type CommentAudience, THREAD_LABELS } from './audit-work.model';
 import type { Audit, AuditItem } from './audits.model';
 import { usePeopleNames } from './work-parts';
 
@@ -14,8 +14,7 @@ import { usePeopleNames } from './work-parts';
  * auditors never see; for an external auditor, the first only. Oldest message first.
  */
 export function AuditThreads({ audit, item }: { audit: Audit; item: AuditItem }) {
-  const session = useSession();
-  const can = workAbilities(session, audit);
+  const can = useWorkAbilities(audit);
   const comments = useComments(audit.id, item.id);
   if (comments.isError) return <ErrorState error={comments.error} onRetry={() => comments.refetch()} />;
   const threads: CommentAudience[] = can.seeInternal ? ['auditor', 'internal'] : ['auditor'];

@@ -1,16 +1,18 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { resourceKeys } from '../../api/resources';
+import { useSession } from '../../api/session';
 import type { Page } from '../../api/types';
-import type {
-  AuditComment,
-  CommentAudience,
-  EvidenceRequest,
-  Finding,
-  FindingInput,
+import {
+  type AuditComment,
+  type CommentAudience,
+  type EvidenceRequest,
+  type Finding,
+  type FindingInput,
+  workAbilities,
 } from './audit-work.model';
-import { auditItemsKey, auditResource, auditUrl } from './audits.api';
-import type { AuditItem } from './audits.model';
+import { auditItemsKey, auditResource, auditUrl, useIsAuditor } from './audits.api';
+import type { Audit, AuditItem } from './audits.model';
 
 /**
  * The API of an audit's work (see the OpenAPI document, tag "Audits"): threads on each frozen
@@ -134,15 +136,19 @@ export interface ItemRef {
 /** Items per page: the Controls tab's page size, so that an item's page here is its page there. */
 export const ITEMS_PAGE_SIZE = 100;
 
+/** What the actor may do in the audit's work now (see `workAbilities`), knowing whether they audit it. */
+export function useWorkAbilities(audit: Audit) {
+  return workAbilities(useSession(), audit, useIsAuditor(audit.id));
+}
+
 /**
- * Every frozen control's reference and title, to name the control of a finding or request (the
- * API gives only the item's id) and to open it on its page. Frozen items never change their
- * reference, so this is read once per visit.
+ * Every frozen control's reference, title and page: to choose a control when recording a finding,
+ * and to open one on its page of the Controls tab. Frozen items never change, so this is read once
+ * per visit, and only when needed (findings and requests name their control themselves).
  */
-export function useItemIndex(auditId: string, enabled: boolean) {
-  return useQuery({
+function itemIndexQuery(auditId: string) {
+  return queryOptions({
     queryKey: resourceKeys.part(auditResource, auditId, 'item-index'),
-    enabled,
     staleTime: Number.POSITIVE_INFINITY,
     queryFn: async ({ signal }) => {
       const index = new Map<string, ItemRef>();
@@ -158,4 +164,17 @@ export function useItemIndex(auditId: string, enabled: boolean) {
       }
     },
   });
+}
+
+export function useItemIndex(auditId: string, enabled: boolean) {
+  return useQuery({ ...itemIndexQuery(auditId), enabled });
+}
+
+/** Opens a control by its id on its page of the Controls tab, reading the index first if need be. */
+export function useOpenItem(auditId: string, onOpenItem: (item: ItemRef) => void) {
+  const queryClient = useQueryClient();
+  return async (itemId: string) => {
+    const item = (await queryClient.ensureQueryData(itemIndexQuery(auditId))).get(itemId);
+    if (item) onOpenItem(item);
+  };
 }

@@ -40,11 +40,15 @@ export interface EvidenceRequest {
   id: string;
   version: number;
   itemId: string;
+  /** The reference of its control. */
+  itemRefId: string | null;
   body: string;
   status: RequestStatus;
   answer: string | null;
   createdAt: string;
   createdBy: string | null;
+  /** Who asked, by name. */
+  createdByName: string | null;
 }
 
 export const FINDING_SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
@@ -79,6 +83,8 @@ export interface Finding {
   id: string;
   version: number;
   itemId: string | null;
+  /** The reference of its control; null for a finding on the audit as a whole. */
+  itemRefId: string | null;
   title: string;
   description: string | null;
   severity: FindingSeverity;
@@ -89,6 +95,8 @@ export interface Finding {
   closedAt: string | null;
   createdAt: string;
   createdBy: string | null;
+  /** Who raised it, by name. */
+  createdByName: string | null;
 }
 
 export interface FindingInput {
@@ -116,24 +124,37 @@ export function isOverdue(finding: Pick<Finding, 'dueDate' | 'status'>): boolean
 /**
  * Who may take part in the audit's work, and whether they may now. Threads, requests and added
  * evidence stop once the audit is closed or locked; findings are tracked after the closing and
- * stop only while it is locked.
+ * stop only while it is locked. `auditor`: the actor is one of the audit's auditors (its people
+ * with that role), who alone raise findings and say what they are.
  */
-export function workAbilities(session: SessionInfo, audit: Pick<Audit, 'locked' | 'status'>) {
+export function workAbilities(
+  session: SessionInfo,
+  audit: Pick<Audit, 'locked' | 'status'>,
+  auditor: boolean,
+) {
   const external = session.user.role === 'external_auditor';
   const team = canWrite(session, 'compliance');
   const participant = team || external;
   const open = !audit.locked && audit.status !== 'closed';
   return {
     external,
-    /** Comment with the auditors, ask for evidence, close a request, record a finding. */
+    auditor,
+    /** Comment with the auditors, ask for evidence, close a request. */
     participate: participant && open,
+    /** Raise a finding: the audit's auditors. */
+    raiseFindings: auditor && participant && open,
+    /** Change what a finding says (title, description, severity): the audit's auditors. */
+    judgeFindings: auditor && participant && !audit.locked,
+    /** Close or reopen a finding: its owner or an auditor. */
+    closeFinding: (finding: Pick<Finding, 'ownerUserId'>) =>
+      participant && !audit.locked && (auditor || finding.ownerUserId === session.user.id),
     /** The internal thread: the team reads it (write access to add to it); auditors never do. */
     seeInternal: !external,
     commentInternal: team && open,
     /** Answer a request, add evidence: the audited team only. */
     answer: team && open,
     addEvidence: team && open,
-    /** Findings change after the audit closed, not while it is locked. */
+    /** Respond to a finding (owner, due date, progress): after the audit closed, not while it is locked. */
     editFindings: participant && !audit.locked,
     /** The owner of a finding is picked among the people, for those who may read them. */
     pickOwner: canRead(session, 'hr_people'),

@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, isApiError, type QueryParams } from '../../api/client';
 import { type ResourceDefinition, recordUrl, resourceKeys } from '../../api/resources';
+import { useSession } from '../../api/session';
 import type { Page, RecordDetail } from '../../api/types';
 import type {
   Audit,
@@ -137,12 +138,28 @@ export function useParticipants(auditId: string) {
   });
 }
 
+/**
+ * Whether the signed-in person is one of the audit's auditors (its people with that role): they
+ * alone record results and raise findings. False while the people are read.
+ */
+export function useIsAuditor(auditId: string): boolean {
+  const session = useSession();
+  const participants = useParticipants(auditId);
+  return (
+    participants.data?.some(
+      (participant) => participant.userId === session.user.id && participant.role === 'auditor',
+    ) ?? false
+  );
+}
+
 export function useParticipantMutations(auditId: string) {
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: participantsKey(auditId) });
   return {
+    /** Adds someone to the team, or as an auditor (administrators; themselves included). */
     add: useMutation({
-      mutationFn: (userId: string) => api.post(`${auditUrl(auditId)}/participants`, { userId }),
+      mutationFn: ({ userId, role }: { userId: string; role: Participant['role'] }) =>
+        api.post(`${auditUrl(auditId)}/participants`, { userId, role }),
       onSuccess: refresh,
     }),
     /**

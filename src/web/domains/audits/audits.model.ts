@@ -166,12 +166,19 @@ export interface AuditCreateInput {
   samplePerRule?: number;
 }
 
-/** Who may do what, from the session; the server enforces the same rules. */
-export function auditAbilities(session: SessionInfo, audit: Pick<Audit, 'locked' | 'status'>) {
+/**
+ * Who may do what, from the session and whether the actor is one of the audit's auditors (its
+ * people with that role); the server enforces the same rules.
+ */
+export function auditAbilities(
+  session: SessionInfo,
+  audit: Pick<Audit, 'locked' | 'status'>,
+  auditor: boolean,
+) {
   const write = canWrite(session, 'compliance');
   const admin = session.user.role === 'admin';
   const open = !audit.locked && audit.status !== 'closed';
-  const recorder = write || session.user.role === 'external_auditor';
+  const recorder = auditor && (write || session.user.role === 'external_auditor');
   return {
     /** Change the audit itself: its status, lock it, clone it, add team members. */
     write,
@@ -180,8 +187,10 @@ export function auditAbilities(session: SessionInfo, audit: Pick<Audit, 'locked'
     lock: write && !audit.locked,
     unlock: admin && audit.locked,
     clone: write,
-    /** Who records results and comments: the team with write access, and the invited external auditors. */
+    /** Who records results and comments: the audit's auditors (invited external ones, or people added as auditors). */
     recorder,
+    /** An administrator may join the audit as its auditor, to record results themselves. */
+    joinAsAuditor: admin && !auditor && !audit.locked,
     /** Whether they may now: not while the audit is locked or once it is closed. */
     recordResults: recorder && open,
   };

@@ -12,11 +12,10 @@ import {
 } from '@mantine/core';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { isApiError } from '../../api/client';
-import { useSession } from '../../api/session';
 import { notifySuccess } from '../../components/notify';
 import { RecordPicker } from '../../components/record-picker';
 import { type User, userResource } from '../people/people.resources';
-import { type ItemRef, useSaveFinding } from './audit-work.api';
+import { type ItemRef, useSaveFinding, useWorkAbilities } from './audit-work.api';
 import {
   FINDING_SEVERITIES,
   FINDING_STATUS_LABELS,
@@ -26,7 +25,6 @@ import {
   type FindingSeverity,
   type FindingStatus,
   SEVERITY_LABELS,
-  workAbilities,
 } from './audit-work.model';
 import type { Audit } from './audits.model';
 import { ClosureNote, placeErrors } from './close-finding-dialog';
@@ -87,7 +85,7 @@ function FindingForm({
   items?: ItemRef[];
   onClose: () => void;
 }) {
-  const can = workAbilities(useSession(), audit);
+  const can = useWorkAbilities(audit);
   const save = useSaveFinding(audit.id);
   const [itemId, setItemId] = useState<string | null>(fixedItem?.id ?? null);
   const [title, setTitle] = useState(finding?.title ?? '');
@@ -100,6 +98,11 @@ function FindingForm({
   const [errors, setErrors, clearError] = useFieldErrors();
   const [formError, setFormError] = useState<string | null>(null);
   const closing = status === 'closed';
+  // What a finding says is the auditors'; closing or reopening it, its owner's (as chosen here) or theirs.
+  const judge = finding === null || can.judgeFindings;
+  const mayClose =
+    finding !== null && can.closeFinding({ ownerUserId: can.pickOwner ? ownerUserId : finding.ownerUserId });
+  const statusLocked = finding?.status === 'closed' && !mayClose;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -110,9 +113,7 @@ function FindingForm({
     setFormError(null);
     if (Object.keys(missing).length > 0) return;
     const input: FindingInput = {
-      title: title.trim(),
-      description: description.trim() || null,
-      severity,
+      ...(judge ? { title: title.trim(), description: description.trim() || null, severity } : {}),
       dueDate: dueDate || null,
       ...(can.pickOwner ? { ownerUserId } : {}),
       ...(finding
@@ -186,9 +187,15 @@ function FindingForm({
           </Alert>
         )}
         {control}
+        {!judge && (
+          <Text size="sm" c="dimmed">
+            The auditors say what the finding is; you give it an owner, a due date and its progress.
+          </Text>
+        )}
         <TextInput
           label="Title"
           required
+          disabled={!judge}
           maxLength={200}
           value={title}
           onChange={(event) => {
@@ -204,6 +211,7 @@ function FindingForm({
           autosize
           minRows={3}
           maxLength={10_000}
+          disabled={!judge}
           value={description}
           onChange={(event) => {
             setDescription(event.currentTarget.value);
@@ -215,6 +223,7 @@ function FindingForm({
           <Select
             label="Severity"
             required
+            disabled={!judge}
             allowDeselect={false}
             data={FINDING_SEVERITIES.map((value) => ({ value, label: SEVERITY_LABELS[value] }))}
             value={severity}
@@ -250,9 +259,19 @@ function FindingForm({
         {finding && (
           <Select
             label="Status"
+            description={
+              mayClose
+                ? undefined
+                : 'Its owner or an auditor closes it; give it an owner to close it yourself.'
+            }
             required
+            disabled={statusLocked}
             allowDeselect={false}
-            data={FINDING_STATUSES.map((value) => ({ value, label: FINDING_STATUS_LABELS[value] }))}
+            data={FINDING_STATUSES.map((value) => ({
+              value,
+              label: FINDING_STATUS_LABELS[value],
+              disabled: value === 'closed' && !mayClose,
+            }))}
             value={status}
             onChange={(value) => value && setStatus(value as FindingStatus)}
             error={errors.status}

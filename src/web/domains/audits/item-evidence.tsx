@@ -1,16 +1,15 @@
 import { Anchor, Badge, Button, Code, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
-import { useSession } from '../../api/session';
 import { formatBytes, formatDate, formatDateTime, humanizeField } from '../../components/format';
 import { FileIcon, PlusIcon } from '../../components/icons';
 import { AddEvidenceDialog } from './add-evidence-dialog';
-import { workAbilities } from './audit-work.model';
+import { useWorkAbilities } from './audit-work.api';
 import { evidenceFileUrl } from './audits.api';
 import { type Audit, type AuditItem, EVIDENCE_SOURCE_LABELS, type FrozenEvidence } from './audits.model';
 
 /** The evidence frozen with the control and added since; the team adds more while the audit is open. */
 export function ItemEvidence({ audit, item }: { audit: Audit; item: AuditItem }) {
-  const can = workAbilities(useSession(), audit);
+  const can = useWorkAbilities(audit);
   const [adding, setAdding] = useState(false);
   return (
     <Stack gap="xs">

@@ -1,19 +1,17 @@
 import { Anchor, Button, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useId, useState } from 'react';
-import { useSession } from '../../api/session';
 import { ErrorState } from '../../components/error-pages';
 import { formatDate } from '../../components/format';
 import { PlusIcon } from '../../components/icons';
-import { useFindings } from './audit-work.api';
-import { type Finding, isOverdue, workAbilities } from './audit-work.model';
+import { useFindings, useWorkAbilities } from './audit-work.api';
+import { type Finding, isOverdue } from './audit-work.model';
 import type { Audit, AuditItem } from './audits.model';
 import { FindingDialog } from './finding-dialog';
 import { FindingStatusBadge, SeverityBadge } from './work-parts';
 
 /** In the control's drawer: the findings on it, and recording one (prefilled with this control). */
 export function ItemFindings({ audit, item }: { audit: Audit; item: AuditItem }) {
-  const session = useSession();
-  const can = workAbilities(session, audit);
+  const can = useWorkAbilities(audit);
   const findings = useFindings(audit.id);
   const headingId = useId();
   const [editing, setEditing] = useState<Finding | null>(null);
@@ -25,7 +23,7 @@ export function ItemFindings({ audit, item }: { audit: Audit; item: AuditItem })
         <Title order={3} size="h5" id={headingId}>
           Findings{mine ? ` (${mine.length})` : ''}
         </Title>
-        {can.participate && (
+        {can.raiseFindings && (
           <Button
             size="xs"
             variant="default"

@@ -1,18 +1,17 @@
 import { Button, Group, Paper, Skeleton, Stack, Text, Textarea, Title } from '@mantine/core';
 import { type FormEvent, useId, useState } from 'react';
-import { useSession } from '../../api/session';
 import { ErrorState } from '../../components/error-pages';
 import { formatDateTime } from '../../components/format';
 import { notifySuccess } from '../../components/notify';
-import { useAskForEvidence, useRequests } from './audit-work.api';
-import { type EvidenceRequest, workAbilities } from './audit-work.model';
+import { useAskForEvidence, useRequests, useWorkAbilities } from './audit-work.api';
+import type { EvidenceRequest } from './audit-work.model';
 import { type Audit, type AuditItem, fieldErrors } from './audits.model';
 import { RequestActions } from './request-actions';
-import { RequestStatusBadge, usePeopleNames } from './work-parts';
+import { RequestStatusBadge, useAuthorName } from './work-parts';
 
 /** In the control's drawer: its requests for more evidence, and asking for more. */
 export function ItemRequests({ audit, item }: { audit: Audit; item: AuditItem }) {
-  const can = workAbilities(useSession(), audit);
+  const can = useWorkAbilities(audit);
   const requests = useRequests(audit.id);
   const headingId = useId();
   const mine = requests.data?.filter((request) => request.itemId === item.id);
@@ -42,14 +41,14 @@ export function ItemRequests({ audit, item }: { audit: Audit; item: AuditItem })
 }
 
 function RequestCard({ audit, item, request }: { audit: Audit; item: AuditItem; request: EvidenceRequest }) {
-  const nameOf = usePeopleNames(audit.id);
+  const authorOf = useAuthorName();
   return (
     <Paper component="li" withBorder p="xs" aria-label={`Request: ${request.body.slice(0, 80)}`}>
       <Stack gap={6}>
         <Group justify="space-between" gap="xs" wrap="wrap">
           <RequestStatusBadge status={request.status} />
           <Text size="xs" c="dimmed">
-            Asked by {nameOf(request.createdBy) ?? 'someone'} · {formatDateTime(request.createdAt)}
+            Asked by {authorOf(request)} · {formatDateTime(request.createdAt)}
           </Text>
         </Group>
         <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>

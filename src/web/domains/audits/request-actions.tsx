@@ -1,10 +1,9 @@
 import { Alert, Button, Checkbox, Group, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { isApiError } from '../../api/client';
-import { useSession } from '../../api/session';
 import { notifyError, notifySuccess } from '../../components/notify';
-import { useAddEvidence, useUpdateRequest } from './audit-work.api';
-import { type EvidenceRequest, type RequestStatus, workAbilities } from './audit-work.model';
+import { useAddEvidence, useUpdateRequest, useWorkAbilities } from './audit-work.api';
+import type { EvidenceRequest, RequestStatus } from './audit-work.model';
 import { type Audit, fieldErrors } from './audits.model';
 import { useFieldErrors } from './work-parts';
 
@@ -23,7 +22,7 @@ export function RequestActions({
   /** The control's reference, to name the request to screen readers. */
   controlRef: string;
 }) {
-  const can = workAbilities(useSession(), audit);
+  const can = useWorkAbilities(audit);
   const update = useUpdateRequest(audit.id);
   const [answering, setAnswering] = useState(false);
   const setStatus = (status: RequestStatus, done: string) =>

@@ -3,7 +3,6 @@ import { useState } from 'react';
 import type { FieldDescriptor } from '../../api/entity-meta';
 import { canRead, useSession } from '../../api/session';
 import { FieldValue } from '../../generic/entity-fields';
-import type { ItemRef } from './audit-work.api';
 import {
   FINDING_STATUS_COLORS,
   FINDING_STATUS_LABELS,
@@ -61,6 +60,15 @@ export function usePeopleNames(auditId: string): (userId: string | null) => stri
   };
 }
 
+/** Who asked for evidence or raised a finding, as the API names them: "you" for the actor. */
+export function useAuthorName(): (record: {
+  createdBy: string | null;
+  createdByName: string | null;
+}) => string {
+  const session = useSession();
+  return (record) => (record.createdBy === session.user.id ? 'you' : (record.createdByName ?? 'someone'));
+}
+
 const OWNER_FIELD: FieldDescriptor = {
   name: 'ownerUserId',
   label: 'Owner',
@@ -83,33 +91,21 @@ export function OwnerName({ auditId, userId }: { auditId: string; userId: string
   return <>someone not on the audit</>;
 }
 
-/** A control of the audit by its reference, opening its drawer when `onOpen` is given. */
-export function ControlRef({
-  itemId,
-  index,
-  onOpen,
-}: {
-  itemId: string | null;
-  index: Map<string, ItemRef> | undefined;
-  onOpen?: (item: ItemRef) => void;
-}) {
-  if (!itemId)
+/**
+ * A control of the audit by its reference (as the finding or request names it), opening its
+ * drawer when `onOpen` is given; no reference is the audit as a whole.
+ */
+export function ControlRef({ refId, onOpen }: { refId: string | null; onOpen?: () => void }) {
+  if (!refId)
     return (
       <Text size="sm" c="dimmed">
         The whole audit
       </Text>
     );
-  const item = index?.get(itemId);
-  if (!item)
-    return (
-      <Text size="sm" c="dimmed">
-        …
-      </Text>
-    );
   if (!onOpen)
     return (
-      <Text size="sm" ff="monospace" title={item.title}>
-        {item.refId}
+      <Text size="sm" ff="monospace">
+        {refId}
       </Text>
     );
   return (
@@ -118,12 +114,11 @@ export function ControlRef({
       type="button"
       size="sm"
       ff="monospace"
-      title={item.title}
-      onClick={() => onOpen(item)}
-      aria-label={`${item.refId} ${item.title}: open the control`}
+      onClick={onOpen}
+      aria-label={`${refId}: open the control`}
       style={{ whiteSpace: 'nowrap' }}
     >
-      {item.refId}
+      {refId}
     </Anchor>
   );
 }
