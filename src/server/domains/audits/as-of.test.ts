@@ -95,6 +95,58 @@ describe('compliance as of a past moment', () => {
     ).toEqual([['Old office', 'Leeds']]);
   });
 
+  it('freezes the files of manual evidence attached by then, not those attached since', async () => {
+    const { client } = await signedIn(t, { role: 'admin' });
+    const framework = (await client.post('/api/v1/frameworks', { name: `Files ${randomUUID()}` })).json();
+    const control = (
+      await client.post('/api/v1/controls', {
+        frameworkId: framework.id,
+        refId: 'F-1',
+        title: 'Backups tested',
+      })
+    ).json();
+    const evidence = (
+      await client.post('/api/v1/compliance-evidence', {
+        controlId: control.id,
+        title: 'Restore test',
+        evidenceDate: '2026-01-05',
+      })
+    ).json();
+    const before = await client.upload(`/api/v1/compliance-evidence/${evidence.id}/attachments`, {
+      filename: 'restore-january.txt',
+      content: 'restored 42 files in 3 minutes',
+    });
+    expect(before.statusCode, before.body).toBe(201);
+    await client.post('/api/v1/compliance/snapshots');
+    await tick();
+    const then = new Date().toISOString();
+    await tick();
+    const after = await client.upload(`/api/v1/compliance-evidence/${evidence.id}/attachments`, {
+      filename: 'restore-february.txt',
+      content: 'restored 40 files',
+    });
+    expect(after.statusCode).toBe(201);
+
+    const audit = await client.post('/api/v1/audits', {
+      name: 'Files as they stood',
+      frameworkId: framework.id,
+      periodStart: '2026-01-01',
+      periodEnd: '2026-12-31',
+      asOf: then,
+    });
+    expect(audit.statusCode, audit.body).toBe(201);
+    const item = (await client.get(`/api/v1/audits/${audit.json().id}/items`))
+      .json()
+      .data.find((i: { refId: string }) => i.refId === 'F-1');
+    const files = item.evidence.filter((e: { fileName: string | null }) => e.fileName);
+    expect(files).toEqual([
+      expect.objectContaining({ fileName: 'restore-january.txt', sha256: before.json().sha256 }),
+    ]);
+    const download = await client.get(`/api/v1/audits/${audit.json().id}/evidence/${files[0].id}/file`);
+    expect(download.statusCode).toBe(200);
+    expect(download.body).toBe('restored 42 files in 3 minutes');
+  });
+
   it('freezes what a rule found as the records stood then, not as they are now', async () => {
     const { client } = await signedIn(t, { role: 'admin' });
     const framework = (

@@ -36,3 +36,16 @@ export async function assertAuditorOf(ctx: ServiceContext, auditId: string, what
     `Only the auditors of this audit ${what}. An administrator can add an auditor, themselves included, to the audit's people.`,
   );
 }
+
+/**
+ * People whose account has the read-only `auditor` role (an internal audit function) read every
+ * audit, like the rest of the organisation, but work on one (comment, ask, raise findings, record
+ * results) only as one of its auditors.
+ */
+export async function assertMayWorkOn(ctx: ServiceContext, auditId: string): Promise<void> {
+  if (ctx.actor.kind !== 'user' || ctx.actor.role !== 'auditor') return;
+  if (await isAuditorOf(ctx, auditId)) return;
+  throw forbidden(
+    'Your account reads everything and changes nothing, except the audits you are an auditor of. An administrator can add you to this audit as an auditor.',
+  );
+}

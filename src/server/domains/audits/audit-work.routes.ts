@@ -15,6 +15,7 @@ import { idParams, nullableOptional as optional, plainString, shortText } from '
 import { canRead } from '../../platform/rbac/access';
 import { access } from '../../platform/rbac/route-access';
 import { users } from '../people/users.table';
+import { assertMayWorkOn } from './audit-roles';
 import { assertUnlocked, auditEntity } from './audits.entity';
 import {
   type Audit,
@@ -105,6 +106,7 @@ const isExternal = (ctx: ServiceContext) =>
 /** The audit as the actor may reach it (404 otherwise), locked for the change, and open to changes. */
 export async function openAudit(ctx: ServiceContext, auditId: string): Promise<Audit> {
   await getEntity(ctx, auditEntity, auditId);
+  await assertMayWorkOn(ctx, auditId);
   const row = (await lockRecord(ctx, auditEntity, auditId)) as Audit;
   assertUnlocked(row);
   if (row.status === 'closed') throw validationFailed([{ path: 'status', message: 'the audit is closed' }]);

@@ -184,6 +184,51 @@ describe('an audit', () => {
     );
   });
 
+  it('lets an internal auditor (a read-only account) work only on the audits they are an auditor of', async () => {
+    const s = await setup();
+    const create = async (name: string) =>
+      (
+        await s.client.post('/api/v1/audits', {
+          name,
+          frameworkId: s.framework.id,
+          periodStart: '2026-01-01',
+          periodEnd: '2026-12-31',
+        })
+      ).json();
+    const theirs = await create('Internal audit of physical security');
+    const other = await create('Someone else’s audit');
+    const { client: internal, user } = await signedIn(t, { role: 'auditor' });
+    const added = await s.client.post(`/api/v1/audits/${theirs.id}/participants`, {
+      userId: user.id,
+      role: 'auditor',
+    });
+    expect(added.statusCode).toBe(201);
+
+    const item = (await items(s.client, theirs.id)).find((i) => i.refId === 'H.1')!;
+    const graded = await internal.patch(`/api/v1/audits/${theirs.id}/items/${item.id}`, {
+      result: 'minor_nonconformity',
+      version: item.version,
+    });
+    expect(graded.statusCode, graded.body).toBe(200);
+    const said = await internal.post(`/api/v1/audits/${theirs.id}/items/${item.id}/comments`, {
+      body: 'The visitor log has gaps in March.',
+    });
+    expect(said.statusCode, said.body).toBe(201);
+
+    const otherItem = (await items(s.client, other.id)).find((i) => i.refId === 'H.1')!;
+    const elsewhere = await internal.post(`/api/v1/audits/${other.id}/items/${otherItem.id}/comments`, {
+      body: 'Not mine to comment on.',
+    });
+    expect(elsewhere.statusCode).toBe(403);
+    expect(elsewhere.json().detail).toContain('auditor of');
+    // Still a read-only account: the audit itself is the team's to change.
+    const renamed = await internal.patch(`/api/v1/audits/${theirs.id}`, {
+      name: 'x',
+      version: theirs.version,
+    });
+    expect(renamed.statusCode).toBe(403);
+  });
+
   it('is locked by its team with a reason, refuses every change while locked, and only an administrator unlocks it', async () => {
     const s = await setup();
     const audit = (

@@ -19,7 +19,7 @@ import {
 } from '../../platform/http/schemas';
 import { access } from '../../platform/rbac/route-access';
 import { users } from '../people/users.table';
-import { assertAuditorOf, isAuditorOf } from './audit-roles';
+import { assertAuditorOf, assertMayWorkOn, isAuditorOf } from './audit-roles';
 import { itemOf, openAudit } from './audit-work.routes';
 import { assertUnlocked, auditEntity } from './audits.entity';
 import { type Audit, auditFindings, auditItems, FINDING_SEVERITIES, FINDING_STATUSES } from './audits.table';
@@ -184,6 +184,7 @@ export async function registerFindingRoutes(root: FastifyInstance, deps: AppDeps
       const { version, ...patch } = request.body;
       const row = await inTransaction(ctx, async (tx) => {
         await getEntity(tx, auditEntity, request.params.id);
+        await assertMayWorkOn(tx, request.params.id);
         assertUnlocked((await lockRecord(tx, auditEntity, request.params.id)) as Audit);
         const current = await lockRecord(tx, findingAudit, request.params.findingId);
         if (current.auditId !== request.params.id) throw notFound('Finding');

@@ -177,9 +177,47 @@ async function collectEvidenceAsOf(ctx: ServiceContext, audit: Audit, items: Aud
       });
     }
   }
+  // The files of manual evidence that stood then: those attached by then and still kept (a file
+  // deleted since is gone from the store, so it cannot be frozen, only its record is).
+  const manual = rows.filter((row) => row.source === 'manual' && row.recordId);
+  const files = manual.length
+    ? await ctx.db
+        .select()
+        .from(attachments)
+        .where(
+          and(
+            eq(attachments.entityType, 'compliance_evidence'),
+            inArray(
+              attachments.entityId,
+              manual.map((row) => row.recordId!),
+            ),
+            lte(attachments.createdAt, audit.frozenAsOf),
+          ),
+        )
+    : [];
+  for (const entry of manual) {
+    for (const file of files.filter((f) => f.entityId === entry.recordId)) {
+      rows.push({
+        ...entry,
+        id: newId(),
+        displayName: `${entry.displayName}: ${file.filename}`.slice(0, 500),
+        recordJson: null,
+        fileName: file.filename,
+        contentType: file.contentType,
+        sizeBytes: file.sizeBytes,
+        sha256: file.sha256,
+      });
+    }
+  }
   // Automated evidence over the look-back window that ended then.
   rows.push(...(await ruleEvidence(ctx, audit, itemOf, audit.frozenAsOf)));
-  if (rows.length > 0) await insertRecords(ctx, auditEvidenceAudit, rows);
+  if (rows.length === 0) return 0;
+  await insertRecords(ctx, auditEvidenceAudit, rows);
+  await holdFiles(
+    ctx,
+    rows.flatMap((r) => (r.sha256 ? [r.sha256] : [])),
+    { type: 'audit', id: audit.id },
+  );
   return rows.length;
 }
 

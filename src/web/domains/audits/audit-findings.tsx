@@ -1,6 +1,5 @@
 import { Alert, Anchor, Button, Group, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
-import { useSession } from '../../api/session';
 import type { ListSearch } from '../../app/search-params';
 import { type ColumnDefinition, DataTable } from '../../components/data-table';
 import { EmptyStateBlock } from '../../components/empty-state-block';
@@ -8,7 +7,14 @@ import { ErrorState } from '../../components/error-pages';
 import { formatDate } from '../../components/format';
 import { PlusIcon } from '../../components/icons';
 import { FilterControl, type FilterDefinition } from '../../components/list-controls';
-import { type ItemRef, useFindings, useItemIndex, useOpenItem, useWorkAbilities } from './audit-work.api';
+import {
+  type ItemRef,
+  useFindings,
+  useItemIndex,
+  useOpenItem,
+  useWorkAbilities,
+  useWorkBlockedReason,
+} from './audit-work.api';
 import {
   FINDING_SEVERITIES,
   FINDING_STATUS_LABELS,
@@ -16,7 +22,6 @@ import {
   type Finding,
   isOverdue,
   SEVERITY_LABELS,
-  workBlockedReason,
 } from './audit-work.model';
 import type { Audit } from './audits.model';
 import { CloseFindingDialog } from './close-finding-dialog';
@@ -54,9 +59,8 @@ export function AuditFindings({
   onSearchChange: (changes: ListSearch) => void;
   onOpenItem: (item: ItemRef) => void;
 }) {
-  const session = useSession();
   const can = useWorkAbilities(audit);
-  const blocked = workBlockedReason(session, audit, 'findings');
+  const blocked = useWorkBlockedReason(audit, 'findings');
   const query = useFindings(audit.id);
   // The controls to choose from, for those who record findings; a finding names its own control.
   const index = useItemIndex(audit.id, can.raiseFindings);

@@ -2,11 +2,10 @@ import { Alert, Badge, Button, Drawer, Group, Stack, Text, Textarea } from '@man
 import { useWindowEvent } from '@mantine/hooks';
 import { useEffect, useRef, useState } from 'react';
 import { isApiError } from '../../api/client';
-import { useSession } from '../../api/session';
 import { notifySuccess } from '../../components/notify';
 import { FrozenStatusBadge } from './audit-parts';
 import { AuditThreads } from './audit-threads';
-import { workBlockedReason } from './audit-work.model';
+import { useWorkBlockedReason } from './audit-work.api';
 import { type Audit, type AuditItem, RESULT_LABELS } from './audits.model';
 import { ItemEvidence } from './item-evidence';
 import { ItemFindings } from './item-findings';
@@ -73,7 +72,7 @@ export function AuditItemDrawer({
 
 /** The threads, the requests for evidence and the findings on the control. */
 function ItemWork({ audit, item }: { audit: Audit; item: AuditItem }) {
-  const blocked = workBlockedReason(useSession(), audit);
+  const blocked = useWorkBlockedReason(audit);
   return (
     <>
       {blocked && (

@@ -1,18 +1,12 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
-import { useSession } from '../../api/session';
 import type { ListSearch } from '../../app/search-params';
 import { type ColumnDefinition, DataTable } from '../../components/data-table';
 import { EmptyStateBlock } from '../../components/empty-state-block';
 import { ErrorState } from '../../components/error-pages';
 import { formatDateTime } from '../../components/format';
 import { FilterControl, type FilterDefinition } from '../../components/list-controls';
-import { type ItemRef, useOpenItem, useRequests } from './audit-work.api';
-import {
-  type EvidenceRequest,
-  REQUEST_STATUS_LABELS,
-  REQUEST_STATUSES,
-  workBlockedReason,
-} from './audit-work.model';
+import { type ItemRef, useOpenItem, useRequests, useWorkBlockedReason } from './audit-work.api';
+import { type EvidenceRequest, REQUEST_STATUS_LABELS, REQUEST_STATUSES } from './audit-work.model';
 import type { Audit } from './audits.model';
 import { RequestActions } from './request-actions';
 import { ControlRef, RequestStatusBadge, useAuthorName } from './work-parts';
@@ -42,8 +36,7 @@ export function AuditRequests({
   onSearchChange: (changes: ListSearch) => void;
   onOpenItem: (item: ItemRef) => void;
 }) {
-  const session = useSession();
-  const blocked = workBlockedReason(session, audit);
+  const blocked = useWorkBlockedReason(audit);
   const query = useRequests(audit.id);
   const openItem = useOpenItem(audit.id, onOpenItem);
   const authorOf = useAuthorName();

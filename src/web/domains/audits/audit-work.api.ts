@@ -10,6 +10,7 @@ import {
   type Finding,
   type FindingInput,
   workAbilities,
+  workBlockedReason,
 } from './audit-work.model';
 import { auditItemsKey, auditResource, auditUrl, useIsAuditor } from './audits.api';
 import type { Audit, AuditItem } from './audits.model';
@@ -139,6 +140,11 @@ export const ITEMS_PAGE_SIZE = 100;
 /** What the actor may do in the audit's work now (see `workAbilities`), knowing whether they audit it. */
 export function useWorkAbilities(audit: Audit) {
   return workAbilities(useSession(), audit, useIsAuditor(audit.id));
+}
+
+/** Why the actor cannot take part in the audit's work now, or null. */
+export function useWorkBlockedReason(audit: Audit, what: 'work' | 'findings' = 'work') {
+  return workBlockedReason(useSession(), audit, what, useIsAuditor(audit.id));
 }
 
 /**

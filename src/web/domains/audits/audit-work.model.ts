@@ -134,7 +134,8 @@ export function workAbilities(
 ) {
   const external = session.user.role === 'external_auditor';
   const team = canWrite(session, 'compliance');
-  const participant = team || external;
+  // An internal auditor (a read-only account) works on the audits they are an auditor of.
+  const participant = team || external || (auditor && session.user.role === 'auditor');
   const open = !audit.locked && audit.status !== 'closed';
   return {
     external,
@@ -166,13 +167,16 @@ export function workBlockedReason(
   session: SessionInfo,
   audit: Pick<Audit, 'locked' | 'status' | 'lockReason'>,
   what: 'work' | 'findings' = 'work',
+  auditor = false,
 ): string | null {
   const external = session.user.role === 'external_auditor';
   if (audit.locked)
     return `The audit is locked (${audit.lockReason ?? 'no reason given'}): nothing can change until an administrator unlocks it.`;
   if (what === 'work' && audit.status === 'closed')
     return 'The audit is closed: its threads, requests and evidence are final.';
-  if (!external && !canWrite(session, 'compliance'))
+  if (session.user.role === 'auditor' && !auditor)
+    return 'You can read this audit; an administrator can add you to its people as an auditor.';
+  if (!external && !auditor && !canWrite(session, 'compliance'))
     return 'You can read this audit; taking part needs write access to compliance.';
   return null;
 }

@@ -178,7 +178,8 @@ export function auditAbilities(
   const write = canWrite(session, 'compliance');
   const admin = session.user.role === 'admin';
   const open = !audit.locked && audit.status !== 'closed';
-  const recorder = auditor && (write || session.user.role === 'external_auditor');
+  const recorder =
+    auditor && (write || session.user.role === 'external_auditor' || session.user.role === 'auditor');
   return {
     /** Change the audit itself: its status, lock it, clone it, add team members. */
     write,
