@@ -5,32 +5,23 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { systemContext } from '../src/server/bootstrap';
 import { openDatabase } from '../src/server/db/client';
 import { newId } from '../src/server/db/ids';
-import { assets } from '../src/server/domains/assets/assets.table';
 import { verifyPack } from '../src/server/domains/audits/verify-pack';
 import { recomputeStatuses } from '../src/server/domains/compliance/control-status';
-import {
-  complianceEvidence,
-  complianceLinks,
-  frameworkControls,
-} from '../src/server/domains/compliance/frameworks.table';
-import { installFramework } from '../src/server/domains/compliance/install-framework';
-import { entityDefinitions } from '../src/server/entities';
+import { complianceEvidence } from '../src/server/domains/compliance/frameworks.table';
 import { attachments } from '../src/server/platform/attachments/attachments.table';
 import { createFileStorage } from '../src/server/platform/attachments/storage';
-import { EntityRegistry } from '../src/server/platform/entities/registry';
 import { inTransaction } from '../src/server/platform/http/context';
 import {
   ADMIN,
   benchDatabase,
-  generatedFramework,
   insertMany,
   progress,
   rssMb,
   runDomainBenchmark,
   seed,
+  seedLinkedFramework,
   startServer,
   stop,
 } from './support';
@@ -47,40 +38,15 @@ async function benchTarget(kind: 'pglite' | 'server', serverUrl?: string) {
   try {
     const database = await openDatabase({ databaseUrl: url, dataDir });
     await seed(database);
-    const ctx = { ...systemContext(database, 'bench'), registry: new EntityRegistry(entityDefinitions) };
-    const assetIds = Array.from({ length: ASSETS }, () => newId());
-    await insertMany(
-      database,
-      assets,
-      assetIds.map((id, i) => ({
-        id,
-        name: `Audited asset ${i}`,
-        assetTag: `AU-${String(i).padStart(6, '0')}`,
-      })),
-    );
-    const framework = await installFramework(ctx, generatedFramework('bench-audit'), 'imported');
-    const controlIds = (
-      await database.db
-        .select({ id: frameworkControls.id, kind: frameworkControls.kind })
-        .from(frameworkControls)
-    )
-      .filter((c) => c.kind === 'control')
-      .map((c) => c.id);
-    const perControl = Math.ceil(LINKS / controlIds.length);
-    await insertMany(
-      database,
-      complianceLinks,
-      Array.from({ length: LINKS }, (_, n) => {
-        const control = Math.floor(n / perControl);
-        return {
-          id: newId(),
-          controlId: controlIds[control]!,
-          linkableType: 'asset',
-          linkableId: assetIds[(control * 13 + (n % perControl)) % ASSETS]!,
-          justification: 'Registered, encrypted and assigned',
-        };
-      }),
-    );
+    const { ctx, frameworkId, controlIds } = await seedLinkedFramework(database, {
+      key: 'bench-audit',
+      assetCount: ASSETS,
+      linkCount: LINKS,
+      tagPrefix: 'AU',
+      assetName: 'Audited asset',
+      justification: 'Registered, encrypted and assigned',
+      stride: 13,
+    });
     // Manual evidence with a distinct file each, written to the storage the server will read.
     const storage = createFileStorage(path.join(dataDir, 'files'));
     const evidence = [];
@@ -145,7 +111,7 @@ async function benchTarget(kind: 'pglite' | 'server', serverUrl?: string) {
         headers,
         body: JSON.stringify({
           name: 'Bench audit',
-          frameworkId: framework.id,
+          frameworkId,
           periodStart: '2026-01-01',
           periodEnd: '2026-12-31',
         }),

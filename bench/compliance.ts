@@ -1,19 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { systemContext } from '../src/server/bootstrap';
 import { openDatabase } from '../src/server/db/client';
 import { newId } from '../src/server/db/ids';
-import { assets } from '../src/server/domains/assets/assets.table';
 import { recomputeStatuses } from '../src/server/domains/compliance/control-status';
-import {
-  complianceLinks,
-  complianceRules,
-  frameworkControls,
-} from '../src/server/domains/compliance/frameworks.table';
-import { installFramework } from '../src/server/domains/compliance/install-framework';
-import { entityDefinitions } from '../src/server/entities';
-import { EntityRegistry } from '../src/server/platform/entities/registry';
+import { complianceRules } from '../src/server/domains/compliance/frameworks.table';
 import { inTransaction } from '../src/server/platform/http/context';
 import {
   benchDatabase,
@@ -25,6 +16,7 @@ import {
   runDomainBenchmark,
   type Stats,
   seed,
+  seedLinkedFramework,
   signIn,
   startServer,
   stats,
@@ -43,34 +35,15 @@ async function benchTarget(kind: 'pglite' | 'server', serverUrl?: string) {
   try {
     const database = await openDatabase({ databaseUrl: url, dataDir });
     await seed(database);
-    const ctx = { ...systemContext(database, 'bench'), registry: new EntityRegistry(entityDefinitions) };
-    const assetIds = Array.from({ length: TARGET_ASSETS }, () => newId());
-    await insertMany(
-      database,
-      assets,
-      assetIds.map((id, i) => ({
-        id,
-        name: `Evidence asset ${i}`,
-        assetTag: `EV-${String(i).padStart(6, '0')}`,
-      })),
-    );
-    const installed = await installFramework(ctx, generatedFramework('bench-main'), 'imported');
-    const controls = await database.db
-      .select({ id: frameworkControls.id, kind: frameworkControls.kind })
-      .from(frameworkControls);
-    const controlIds = controls.filter((c) => c.kind === 'control').map((c) => c.id);
-    const perControl = Math.ceil(LINKS / controlIds.length);
-    const links = Array.from({ length: LINKS }, (_, n) => {
-      const control = Math.floor(n / perControl);
-      return {
-        id: newId(),
-        controlId: controlIds[control]!,
-        linkableType: 'asset',
-        linkableId: assetIds[(control * 17 + (n % perControl)) % TARGET_ASSETS]!,
-        justification: 'Inventoried and encrypted',
-      };
+    const { ctx, frameworkId, controlIds } = await seedLinkedFramework(database, {
+      key: 'bench-main',
+      assetCount: TARGET_ASSETS,
+      linkCount: LINKS,
+      tagPrefix: 'EV',
+      assetName: 'Evidence asset',
+      justification: 'Inventoried and encrypted',
+      stride: 17,
     });
-    await insertMany(database, complianceLinks, links);
     await insertMany(
       database,
       complianceRules,
@@ -111,14 +84,14 @@ async function benchTarget(kind: 'pglite' | 'server', serverUrl?: string) {
     try {
       const client = await signIn(`http://127.0.0.1:${port}`);
       const controlsUrl = (i: number) =>
-        `/api/v1/frameworks/${installed.id}/controls?pageSize=50&page=${(i % 24) + 1}`;
+        `/api/v1/frameworks/${frameworkId}/controls?pageSize=50&page=${(i % 24) + 1}`;
       for (let i = 0; i < 20; i++) await client.get(controlsUrl(i));
       progress('the dashboard and the control list under load');
       const dashboard = await load(CLIENTS, 10, () => client.get('/api/v1/compliance/dashboard'));
       const controlList = await load(CLIENTS, 10, (i) => client.get(controlsUrl(i)));
       const statusFiltered = await load(CLIENTS, 5, (i) =>
         client.get(
-          `/api/v1/frameworks/${installed.id}/controls?pageSize=50&status=non_compliant&page=${(i % 3) + 1}`,
+          `/api/v1/frameworks/${frameworkId}/controls?pageSize=50&status=non_compliant&page=${(i % 3) + 1}`,
         ),
       );
       progress('full recomputation');

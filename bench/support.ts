@@ -11,13 +11,18 @@ import { sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { serverNodeFlags } from '../scripts/node-flags.mjs';
-import { ensureFirstAdministrator } from '../src/server/bootstrap';
+import { ensureFirstAdministrator, systemContext } from '../src/server/bootstrap';
 import { loadConfig } from '../src/server/config';
 import type { Database } from '../src/server/db/client';
 import { newId } from '../src/server/db/ids';
 import { migrateDatabase } from '../src/server/db/migrate';
+import { assets } from '../src/server/domains/assets/assets.table';
 import type { FrameworkDefinition } from '../src/server/domains/compliance/framework-model';
+import { complianceLinks, frameworkControls } from '../src/server/domains/compliance/frameworks.table';
+import { installFramework } from '../src/server/domains/compliance/install-framework';
 import { users } from '../src/server/domains/people/users.table';
+import { entityDefinitions } from '../src/server/entities';
+import { EntityRegistry } from '../src/server/platform/entities/registry';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const ADMIN = { email: 'bench-admin@example.test', password: 'bench-admin-password-123' };
@@ -305,4 +310,58 @@ export function runDomainBenchmark<R extends { kind: string }>(
     process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
     process.exit(1);
   });
+}
+
+/**
+ * What the compliance and audit benchmarks start from: `assetCount` assets, the generated
+ * framework installed (1,200 controls), and `linkCount` evidence links from assets spread evenly
+ * over its controls. Returns the service context, the framework's id, and the ids made.
+ */
+export async function seedLinkedFramework(
+  database: Database,
+  options: {
+    key: string;
+    assetCount: number;
+    linkCount: number;
+    tagPrefix: string;
+    assetName: string;
+    justification: string;
+    stride: number;
+  },
+) {
+  const ctx = { ...systemContext(database, 'bench'), registry: new EntityRegistry(entityDefinitions) };
+  const assetIds = Array.from({ length: options.assetCount }, () => newId());
+  await insertMany(
+    database,
+    assets,
+    assetIds.map((id, i) => ({
+      id,
+      name: `${options.assetName} ${i}`,
+      assetTag: `${options.tagPrefix}-${String(i).padStart(6, '0')}`,
+    })),
+  );
+  const framework = await installFramework(ctx, generatedFramework(options.key), 'imported');
+  const controlIds = (
+    await database.db
+      .select({ id: frameworkControls.id, kind: frameworkControls.kind })
+      .from(frameworkControls)
+  )
+    .filter((c) => c.kind === 'control')
+    .map((c) => c.id);
+  const perControl = Math.ceil(options.linkCount / controlIds.length);
+  await insertMany(
+    database,
+    complianceLinks,
+    Array.from({ length: options.linkCount }, (_, n) => {
+      const control = Math.floor(n / perControl);
+      return {
+        id: newId(),
+        controlId: controlIds[control]!,
+        linkableType: 'asset',
+        linkableId: assetIds[(control * options.stride + (n % perControl)) % options.assetCount]!,
+        justification: options.justification,
+      };
+    }),
+  );
+  return { ctx, frameworkId: framework.id, assetIds, controlIds };
 }
