@@ -1,4 +1,4 @@
-import { MultiSelect, Select, TextInput } from '@mantine/core';
+import { Button, Group, MultiSelect, Select, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { SearchIcon } from './icons';
@@ -96,5 +96,53 @@ export function FilterControl({
         commit(event.currentTarget.value);
       }}
     />
+  );
+}
+
+/**
+ * A list's filter bar: the search box (with `onSearch`), a control per filter, and "Clear filters"
+ * while `filtering`. Values are read from and written to the caller's URL search parameters.
+ */
+export function FilterBar({
+  noun,
+  filters,
+  values,
+  onSearch,
+  onFilter,
+  filtering,
+  onClear,
+}: {
+  /** What the search box searches, as in "Search audits". */
+  noun?: string;
+  filters: FilterDefinition[];
+  values: Record<string, string | undefined>;
+  onSearch?: (q: string | undefined) => void;
+  onFilter: (key: string, value: string | undefined) => void;
+  filtering: boolean;
+  onClear: () => void;
+}) {
+  return (
+    <Group align="flex-end" gap="sm" wrap="wrap">
+      {onSearch && (
+        <SearchBox
+          value={values.q ?? ''}
+          onChange={(q) => onSearch(q || undefined)}
+          noun={noun ?? 'records'}
+        />
+      )}
+      {filters.map((filter) => (
+        <FilterControl
+          key={filter.key}
+          filter={filter}
+          value={values[filter.key]}
+          onChange={(value) => onFilter(filter.key, value)}
+        />
+      ))}
+      {filtering && (
+        <Button variant="subtle" onClick={onClear}>
+          Clear filters
+        </Button>
+      )}
+    </Group>
   );
 }

@@ -6,7 +6,7 @@ import { EmptyStateBlock } from '../../components/empty-state-block';
 import { ErrorState } from '../../components/error-pages';
 import { formatDate } from '../../components/format';
 import { PlusIcon } from '../../components/icons';
-import { FilterControl, type FilterDefinition } from '../../components/list-controls';
+import { FilterBar, type FilterDefinition } from '../../components/list-controls';
 import {
   type ItemRef,
   useFindings,
@@ -188,21 +188,13 @@ export function AuditFindings({
         </Alert>
       )}
       <Group justify="space-between" align="flex-end" wrap="wrap">
-        <Group align="flex-end" gap="sm" wrap="wrap">
-          {FILTERS.map((filter) => (
-            <FilterControl
-              key={filter.key}
-              filter={filter}
-              value={search[filter.key]}
-              onChange={(value) => onSearchChange({ [filter.key]: value })}
-            />
-          ))}
-          {filtering && (
-            <Button variant="subtle" onClick={clear}>
-              Clear filters
-            </Button>
-          )}
-        </Group>
+        <FilterBar
+          filters={FILTERS}
+          values={search}
+          onFilter={(key, value) => onSearchChange({ [key]: value })}
+          filtering={filtering}
+          onClear={clear}
+        />
         {recordButton}
       </Group>
       <DataTable

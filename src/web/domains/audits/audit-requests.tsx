@@ -1,10 +1,10 @@
-import { Alert, Button, Group, Stack, Text } from '@mantine/core';
+import { Alert, Button, Stack, Text } from '@mantine/core';
 import type { ListSearch } from '../../app/search-params';
 import { type ColumnDefinition, DataTable } from '../../components/data-table';
 import { EmptyStateBlock } from '../../components/empty-state-block';
 import { ErrorState } from '../../components/error-pages';
 import { formatDateTime } from '../../components/format';
-import { FilterControl, type FilterDefinition } from '../../components/list-controls';
+import { FilterBar, type FilterDefinition } from '../../components/list-controls';
 import { type ItemRef, useOpenItem, useRequests, useWorkBlockedReason } from './audit-work.api';
 import { type EvidenceRequest, REQUEST_STATUS_LABELS, REQUEST_STATUSES } from './audit-work.model';
 import type { Audit } from './audits.model';
@@ -99,18 +99,13 @@ export function AuditRequests({
           {blocked}
         </Alert>
       )}
-      <Group align="flex-end" gap="sm" wrap="wrap">
-        <FilterControl
-          filter={STATUS_FILTER}
-          value={search.requestStatus}
-          onChange={(value) => onSearchChange({ requestStatus: value })}
-        />
-        {statuses.length > 0 && (
-          <Button variant="subtle" onClick={() => onSearchChange({ requestStatus: undefined })}>
-            Clear filters
-          </Button>
-        )}
-      </Group>
+      <FilterBar
+        filters={[STATUS_FILTER]}
+        values={search}
+        onFilter={(key, value) => onSearchChange({ [key]: value })}
+        filtering={statuses.length > 0}
+        onClear={() => onSearchChange({ requestStatus: undefined })}
+      />
       <DataTable
         caption="Requests for evidence"
         columns={columns}

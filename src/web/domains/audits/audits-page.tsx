@@ -9,7 +9,7 @@ import { EmptyStateBlock } from '../../components/empty-state-block';
 import { ErrorState } from '../../components/error-pages';
 import { formatDate } from '../../components/format';
 import { PlusIcon } from '../../components/icons';
-import { FilterControl, type FilterDefinition, SearchBox } from '../../components/list-controls';
+import { FilterBar, type FilterDefinition } from '../../components/list-controls';
 import { PageHeader } from '../../components/page-header';
 import { AuditCreateDialog } from './audit-create-dialog';
 import { AuditStatusBadge, LockedMark, ProgressBar } from './audit-parts';
@@ -122,26 +122,15 @@ export function AuditsPage() {
         actions={newButton}
       />
       <Stack gap="md">
-        <Group align="flex-end" gap="sm" wrap="wrap">
-          <SearchBox
-            value={search.q ?? ''}
-            onChange={(q) => update({ q: q || undefined }, false, true)}
-            noun="audits"
-          />
-          {filters.map((filter) => (
-            <FilterControl
-              key={filter.key}
-              filter={filter}
-              value={search[filter.key]}
-              onChange={(value) => update({ [filter.key]: value })}
-            />
-          ))}
-          {filtering && (
-            <Button variant="subtle" onClick={clear}>
-              Clear filters
-            </Button>
-          )}
-        </Group>
+        <FilterBar
+          noun="audits"
+          filters={filters}
+          values={search}
+          onSearch={(q) => update({ q }, false, true)}
+          onFilter={(key, value) => update({ [key]: value })}
+          filtering={filtering}
+          onClear={clear}
+        />
         {query.isError ? (
           <ErrorState error={query.error} onRetry={() => query.refetch()} />
         ) : (

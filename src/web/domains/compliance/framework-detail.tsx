@@ -22,7 +22,7 @@ import { type ColumnDefinition, DataTable, ListPagination } from '../../componen
 import { EmptyStateBlock } from '../../components/empty-state-block';
 import { ErrorState } from '../../components/error-pages';
 import { ChevronDownIcon, DownloadIcon } from '../../components/icons';
-import { FilterControl, type FilterDefinition, SearchBox } from '../../components/list-controls';
+import { FilterBar, type FilterDefinition } from '../../components/list-controls';
 import { notifyError, notifySuccess } from '../../components/notify';
 import { PageHeader } from '../../components/page-header';
 import { RecordLifecycleActions } from '../../components/record-actions';
@@ -351,26 +351,15 @@ function ControlsTree({
 
   return (
     <Stack gap="md">
-      <Group align="flex-end" gap="sm" wrap="wrap">
-        <SearchBox
-          value={search.q ?? ''}
-          onChange={(q) => update({ q: q || undefined }, false, true)}
-          noun="controls"
-        />
-        {filters.map((filter) => (
-          <FilterControl
-            key={filter.key}
-            filter={filter}
-            value={search[filter.key]}
-            onChange={(value) => update({ [filter.key]: value })}
-          />
-        ))}
-        {filtering && (
-          <Button variant="subtle" onClick={clear}>
-            Clear filters
-          </Button>
-        )}
-      </Group>
+      <FilterBar
+        noun="controls"
+        filters={filters}
+        values={search}
+        onSearch={(q) => update({ q }, false, true)}
+        onFilter={(key, value) => update({ [key]: value })}
+        filtering={filtering}
+        onClear={clear}
+      />
       {query.isError ? (
         <ErrorState error={query.error} onRetry={() => query.refetch()} />
       ) : (
