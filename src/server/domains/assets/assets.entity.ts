@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { checkReference } from '../../platform/entities/check-reference';
 import { defineEntity, type EntityFeatures } from '../../platform/entities/registry';
 import type { ServiceContext } from '../../platform/http/context';
@@ -232,6 +232,12 @@ export const assetEntity = defineEntity({
   create: assetCreate,
   update: assetUpdate,
   toRecord: toAssetRecord,
+  // warrantyEnd as `warrantyEnd()` computes it: PostgreSQL's month arithmetic also clamps to the month's end.
+  sqlRecord: {
+    computed: {
+      warrantyEnd: sql`to_char(${assets.purchaseDate} + make_interval(months => ${assets.warrantyMonths}), 'YYYY-MM-DD')`,
+    },
+  },
   label: (row) => `${row.assetTag} ${row.name}`,
   list: {
     sortable: {

@@ -148,6 +148,7 @@ export const userEntity = defineEntity({
   create: userCreate,
   update: userUpdate,
   toRecord: toUserRecord,
+  sqlRecord: {},
   label: (row) => row.name,
   list: {
     sortable: {

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, getTableName, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableName, inArray, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { executeSelect } from '../../db/fast-select';
 import {
@@ -21,6 +21,7 @@ import {
   listQueryBase,
 } from './list-query';
 import { listTotal } from './list-totals';
+import { recordSourceOf } from './record-json';
 import type { EntityDefinition } from './registry';
 
 /** Generic services behind every entity's REST routes. Each takes `(ctx, def, …)`. */
@@ -117,18 +118,19 @@ export async function prepareListQuery(
   return scope ? { ...built, where: and(built.where, scope), filtersOnExpression: true } : built;
 }
 
-export async function listEntities(
+/** A list request's page: the ids of its rows (an index walk), and the total when it is already known. */
+async function listPage(
   ctx: ServiceContext,
   def: EntityDefinition,
   query: ListQueryBase & Record<string, unknown>,
-): Promise<ListResult> {
+) {
   const { where, orderBy, filtersOnExpression } = await prepareListQuery(ctx, def, query);
   const table = def.table as PgTable;
   const countQuery = ctx.db.select({ total: count() }).from(table).where(where);
   const cached = filtersOnExpression ? undefined : cachedTotalOf(ctx, def, countQuery.toSQL());
-  // One round trip. The page's ids come first from an index alone (a deep page skips index entries,
-  // not table rows), then only those rows are read; the total, when not known already, is an
-  // uncorrelated subquery computed once (a window count would push every row through the sort).
+  // The page's ids come first from an index alone (a deep page skips index entries, not table
+  // rows), then only those rows are read; the total, when not known already, is an uncorrelated
+  // subquery computed once (a window count would push every row through the sort).
   const pageIds = ctx.db
     .select({ id: def.table.id })
     .from(table)
@@ -136,25 +138,82 @@ export async function listEntities(
     .orderBy(...orderBy)
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize);
+  return {
+    table,
+    orderBy,
+    inPage: inArray(def.table.id, pageIds),
+    /** The total as a column of the page's query, unless it is known already. */
+    totalColumn: (cached?.known === undefined ? { total: ctx.db.$count(table, where) } : {}) as Record<
+      string,
+      SQL
+    >,
+    knownTotal: cached?.known,
+    countQuery,
+    remember: (total: number) => cached?.remember(total),
+  };
+}
+
+export async function listEntities(
+  ctx: ServiceContext,
+  def: EntityDefinition,
+  query: ListQueryBase & Record<string, unknown>,
+): Promise<ListResult> {
+  const list = await listPage(ctx, def, query);
+  // One round trip: the page's rows, each with the total when it is not known.
   const page = await executeSelect(
     ctx.db
-      .select(
-        cached?.known === undefined
-          ? { ...rowSelection(def), total: ctx.db.$count(table, where) }
-          : rowSelection(def),
-      )
-      .from(table)
-      .where(inArray(def.table.id, pageIds))
-      .orderBy(...orderBy),
+      .select({ ...rowSelection(def), ...list.totalColumn })
+      .from(list.table)
+      .where(list.inPage)
+      .orderBy(...list.orderBy),
   );
-  const rows = page.map(withDerivedValues);
-  let total = cached?.known;
+  const rows = page.map((selected) => withDerivedValues(selected as { row: unknown }));
+  let total = list.knownTotal;
   if (total === undefined) {
     const first = page[0] as { total?: unknown } | undefined;
-    total = first ? Number(first.total) : query.page === 1 ? 0 : (await countQuery)[0]!.total;
-    cached?.remember(total);
+    total = first ? Number(first.total) : query.page === 1 ? 0 : (await list.countQuery)[0]!.total;
+    list.remember(total);
   }
   return { rows: rows as Row[], page: query.page, pageSize: query.pageSize, total };
+}
+
+export interface ListJsonResult {
+  /** The page's records as a JSON array, written by PostgreSQL. */
+  data: string;
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+/**
+ * A list page as `listEntities` reads it, for an entity that declares `sqlRecord`: one round trip
+ * whose single row holds the page as JSON text (and the total, when it is not known), which the
+ * route sends without parsing it. Undefined for other entities.
+ */
+export async function listEntitiesJson(
+  ctx: ServiceContext,
+  def: EntityDefinition,
+  query: ListQueryBase & Record<string, unknown>,
+): Promise<ListJsonResult | undefined> {
+  const source = recordSourceOf(def);
+  if (!source) return undefined;
+  const list = await listPage(ctx, def, query);
+  const [row] = await executeSelect(
+    ctx.db
+      .select({
+        data: sql<string>`coalesce(json_agg(record order by ${sql.join(list.orderBy, sql`, `)}), '[]')::text`,
+        ...list.totalColumn,
+      })
+      .from(source)
+      .where(list.inPage),
+  );
+  let total = list.knownTotal;
+  if (total === undefined) {
+    // An aggregate answers one row even for an empty page, so the total is always there.
+    total = Number((row as { total?: unknown }).total);
+    list.remember(total);
+  }
+  return { data: row!.data as string, page: query.page, pageSize: query.pageSize, total };
 }
 
 function cachedTotalOf(

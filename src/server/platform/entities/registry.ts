@@ -5,6 +5,7 @@ import type { ModuleKey } from '../../../shared/modules';
 import type { AuditedTable, EntityTable } from '../audit/write';
 import type { ServiceContext } from '../http/context';
 import type { RouteAccess } from '../rbac/route-access';
+import type { SqlRecord } from './record-json';
 
 /**
  * The entity registry: each entity is declared once, and gets its generic REST routes
@@ -113,6 +114,12 @@ export interface EntityDefinition<
    * sees them (they are not columns, so neither stored nor audited).
    */
   derived?: Record<string, SQL>;
+  /**
+   * The record is the row's columns (converted as `toRecord` converts them) and these expressions:
+   * list pages are then written as JSON by PostgreSQL and sent as they are (see record-json.ts).
+   * Only for an entity whose `toRecord` does nothing else; record-json.test.ts holds it to that.
+   */
+  sqlRecord?: SqlRecord;
   /**
    * The domain serves `GET /<path>/:id/history` itself (e.g. an asset's timeline of field changes,
    * custody and maintenance); the record's audit trail stays at `GET /<path>/:id/audit-trail`.
