@@ -116,7 +116,9 @@ export function buildListQuery(
   const conditions: SQL[] = [];
   let filtersOnExpression = false;
   if (def.features.archivable && query.archived !== 'all') {
-    conditions.push(eq(table.isArchived!, query.archived === 'true'));
+    // A literal, not a parameter: the lists' partial indexes (`where is_archived = false`) then
+    // serve a prepared statement's generic plan too, so PostgreSQL need not plan every request.
+    conditions.push(sql`${table.isArchived!} = ${sql.raw(query.archived === 'true' ? 'true' : 'false')}`);
   }
   if (query.q) conditions.push(searchCondition(def, query.q));
   if (query.ids) conditions.push(inArray(table.id!, query.ids.split(',')));
@@ -169,7 +171,9 @@ export function buildListQuery(
   }
   return {
     where: conditions.length > 0 ? and(...conditions) : undefined,
-    orderBy: [descending ? desc(column) : asc(column), asc(table.id!)],
+    // Ties are broken by id in the same direction, so that one index (column, id) walked either way
+    // serves both orders, never a sort of every matching row.
+    orderBy: descending ? [desc(column), desc(table.id!)] : [asc(column), asc(table.id!)],
     filtersOnExpression,
   };
 }
