@@ -3,7 +3,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { buildUser } from '../../../test/factories';
 import { sharedTestContext } from '../../../test/harness';
 import { users } from '../domains/people/users.table';
-import { executeSelect } from './fast-select';
+import { executeReusable, executeSelect } from './fast-select';
 
 const t = sharedTestContext();
 
@@ -49,4 +49,35 @@ describe('executeSelect', () => {
       });
     },
   );
+
+  it('prepares a reusable read once per handle, runs it with new values, and inside a transaction sees its writes', async () => {
+    const [first, second] = [await buildUser(t), await buildUser(t)];
+    let builds = 0;
+    const byId = (db: typeof t.database.db, id: string) =>
+      executeReusable(
+        db,
+        'test:user-name',
+        () => {
+          builds += 1;
+          return db
+            .select({ name: users.name })
+            .from(users)
+            .where(eq(users.id, sql.placeholder('id')));
+        },
+        { id },
+      );
+    expect(await byId(t.database.db, first.id)).toEqual([{ name: first.name }]);
+    expect(await byId(t.database.db, second.id)).toEqual([{ name: second.name }]);
+    expect(builds).toBe(1);
+    await t.database.db
+      .transaction(async (tx) => {
+        await tx.update(users).set({ name: 'Renamed in a transaction' }).where(eq(users.id, first.id));
+        expect(await byId(tx as never, first.id)).toEqual([{ name: 'Renamed in a transaction' }]);
+        expect(builds).toBe(2);
+        tx.rollback();
+      })
+      .catch(() => {});
+    expect(await byId(t.database.db, first.id)).toEqual([{ name: first.name }]);
+    expect(builds).toBe(2);
+  });
 });

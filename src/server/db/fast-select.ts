@@ -32,7 +32,7 @@ interface SelectedField {
   field: unknown;
 }
 interface DrizzlePrepared<T> {
-  execute(): Promise<T>;
+  execute(values?: Record<string, unknown>): Promise<T>;
   queryString?: unknown;
   fields?: SelectedField[];
   joinsNotNullableMap?: Record<string, boolean>;
@@ -41,7 +41,12 @@ interface DrizzlePrepared<T> {
   rawQueryConfig?: { name?: string };
 }
 
-export function executeSelect<T>(query: { prepare(name: string): { execute(): Promise<T> } }): Promise<T> {
+interface Preparable<T> {
+  prepare(name: string): { execute(values?: Record<string, unknown>): Promise<T> };
+}
+
+/** Drizzle's prepared query for `query`, named and given the fast row mapper (see above). */
+function prepareSelect<T>(query: Preparable<T>): DrizzlePrepared<T> {
   const prepared = query.prepare('') as DrizzlePrepared<T>;
   const text = prepared.queryString;
   if (
@@ -59,7 +64,39 @@ export function executeSelect<T>(query: { prepare(name: string): { execute(): Pr
   }
   const mapper = rowMapper(prepared);
   if (mapper) prepared.customResultMapper = mapper;
-  return prepared.execute();
+  return prepared;
+}
+
+export function executeSelect<T>(query: Preparable<T>): Promise<T> {
+  return prepareSelect(query).execute();
+}
+
+const reused = new WeakMap<object, Map<string, DrizzlePrepared<unknown>>>();
+
+/**
+ * A read whose text never changes, only its values (Drizzle placeholders, `sql.placeholder('id')`):
+ * built, rendered and prepared once per database handle and `key`, then run with new values.
+ * Building a query with Drizzle costs more than PostgreSQL takes to answer a read by key (a
+ * record's detail ran four such builds: a fifth of the server's time). A transaction is a handle of
+ * its own, so its reads run inside it; `key` must name everything `build` depends on besides `db`.
+ */
+export function executeReusable<T>(
+  db: object,
+  key: string,
+  build: () => Preparable<T>,
+  values: Record<string, unknown>,
+): Promise<T> {
+  let byKey = reused.get(db);
+  if (!byKey) {
+    byKey = new Map();
+    reused.set(db, byKey);
+  }
+  let prepared = byKey.get(key) as DrizzlePrepared<T> | undefined;
+  if (!prepared) {
+    prepared = prepareSelect(build());
+    byKey.set(key, prepared);
+  }
+  return (prepared as unknown as { execute(values: Record<string, unknown>): Promise<T> }).execute(values);
 }
 
 function rowMapper(prepared: DrizzlePrepared<unknown>): ((rows: unknown[][]) => unknown) | undefined {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
+import { executeReusable } from '../../db/fast-select';
 import { type AuditedTable, deleteRecord, insertRecord, insertRecords } from '../audit/write';
 import type { ServiceContext } from '../http/context';
 import { HttpProblem, notFound, validationFailed } from '../http/problem';
@@ -113,11 +114,22 @@ export function vetUpload(filename: string, declaredType: string): { filename: s
 }
 
 async function attachmentsOf(ctx: ServiceContext, type: string, id: string): Promise<AttachmentRow[]> {
-  return ctx.db
-    .select()
-    .from(attachments)
-    .where(and(eq(attachments.entityType, type), eq(attachments.entityId, id)))
-    .orderBy(asc(attachments.createdAt));
+  return executeReusable(
+    ctx.db,
+    'attachments-of',
+    () =>
+      ctx.db
+        .select()
+        .from(attachments)
+        .where(
+          and(
+            eq(attachments.entityType, sql.placeholder('type')),
+            eq(attachments.entityId, sql.placeholder('id')),
+          ),
+        )
+        .orderBy(asc(attachments.createdAt)),
+    { type, id },
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, getTableName, inArray, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import { executeSelect } from '../../db/fast-select';
+import { executeReusable, executeSelect } from '../../db/fast-select';
 import {
   assertVersion,
   deleteRecord,
@@ -229,12 +229,16 @@ function cachedTotalOf(
 }
 
 export async function getEntity(ctx: ServiceContext, def: EntityDefinition, id: string): Promise<Row> {
-  const [row] = await executeSelect(
-    ctx.db
-      .select(rowSelection(def))
-      .from(def.table as PgTable)
-      .where(and(eq(def.table.id, id), def.rowScope?.(ctx))),
-  );
+  const select = () => ctx.db.select(rowSelection(def)).from(def.table as PgTable);
+  // A scope depends on the caller, so a scoped read is built each time; the others are prepared once.
+  const [row] = def.rowScope
+    ? await executeSelect(select().where(and(eq(def.table.id, id), def.rowScope(ctx))))
+    : await executeReusable(
+        ctx.db,
+        `entity:${def.entityType}`,
+        () => select().where(eq(def.table.id, sql.placeholder('id'))),
+        { id },
+      );
   if (!row) throw notFound(def.labels.singular);
   return withDerivedValues(row);
 }

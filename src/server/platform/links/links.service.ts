@@ -1,6 +1,7 @@
-import { and, count, eq, inArray, or } from 'drizzle-orm';
+import { and, count, eq, inArray, or, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
+import { executeReusable } from '../../db/fast-select';
 import { type AuditedTable, deleteRecord, insertRecord } from '../audit/write';
 import type { EntityDefinition, EntityRegistry } from '../entities/registry';
 import type { ServiceContext } from '../http/context';
@@ -76,16 +77,24 @@ export async function listLinksOf(
 ): Promise<LinkRecord[]> {
   const owner = registry.get(type);
   if (owner && !canRead(ctx, owner)) return [];
-  const rows = await ctx.db
-    .select()
-    .from(links)
-    .where(
-      or(
-        and(eq(links.sourceType, type), eq(links.sourceId, id)),
-        and(eq(links.targetType, type), eq(links.targetId, id)),
-      ),
-    )
-    .orderBy(links.createdAt);
+  const rows = await executeReusable(
+    ctx.db,
+    'links-of',
+    () => {
+      const [ofType, ofId] = [sql.placeholder('type'), sql.placeholder('id')];
+      return ctx.db
+        .select()
+        .from(links)
+        .where(
+          or(
+            and(eq(links.sourceType, ofType), eq(links.sourceId, ofId)),
+            and(eq(links.targetType, ofType), eq(links.targetId, ofId)),
+          ),
+        )
+        .orderBy(links.createdAt);
+    },
+    { type, id },
+  );
   const wanted = new Map<string, Set<string>>();
   const ends = rows.map((row) => {
     const outgoing = row.sourceType === type && row.sourceId === id;

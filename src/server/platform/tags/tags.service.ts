@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { executeReusable } from '../../db/fast-select';
 import { type AuditedTable, deleteRecord, insertRecord } from '../audit/write';
 import type { ServiceContext } from '../http/context';
 import { validationFailed } from '../http/problem';
@@ -22,12 +23,23 @@ export const setTagsInput = z.strictObject({ tagIds: z.array(z.uuid()).max(50) }
 export async function listTagsOf(ctx: ServiceContext, type: string, id: string): Promise<AppliedTag[]> {
   const owner = ctx.registry?.get(type);
   if (owner && !canRead(ctx, owner)) return [];
-  return ctx.db
-    .select({ id: tags.id, name: tags.name, color: tags.color })
-    .from(entityTags)
-    .innerJoin(tags, eq(tags.id, entityTags.tagId))
-    .where(and(eq(entityTags.entityType, type), eq(entityTags.entityId, id)))
-    .orderBy(asc(tags.name));
+  return executeReusable(
+    ctx.db,
+    'tags-of',
+    () =>
+      ctx.db
+        .select({ id: tags.id, name: tags.name, color: tags.color })
+        .from(entityTags)
+        .innerJoin(tags, eq(tags.id, entityTags.tagId))
+        .where(
+          and(
+            eq(entityTags.entityType, sql.placeholder('type')),
+            eq(entityTags.entityId, sql.placeholder('id')),
+          ),
+        )
+        .orderBy(asc(tags.name)),
+    { type, id },
+  );
 }
 
 /** Replaces the entity's tags with `tagIds`: adds and removes only the difference. */
