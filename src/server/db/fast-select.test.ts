@@ -3,7 +3,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { buildUser } from '../../../test/factories';
 import { sharedTestContext } from '../../../test/harness';
 import { users } from '../domains/people/users.table';
-import { executeReusable, executeSelect } from './fast-select';
+import { executeReusable, executeSelect, queryReusableRows } from './fast-select';
 
 const t = sharedTestContext();
 
@@ -79,5 +79,19 @@ describe('executeSelect', () => {
       .catch(() => {});
     expect(await byId(t.database.db, first.id)).toEqual([{ name: first.name }]);
     expect(builds).toBe(2);
+  });
+
+  it('runs reusable raw SQL with new values each time', async () => {
+    const [first, second] = [await buildUser(t), await buildUser(t)];
+    const named = (id: string) =>
+      queryReusableRows<{ name: string; twice: number }>(
+        t.database.db,
+        'test:raw-user-name',
+        () =>
+          sql`select ${users.name} as name, ${sql.placeholder('n')}::int * 2 as twice from ${users} where ${users.id} = ${sql.placeholder('id')}`,
+        { id, n: 21 },
+      );
+    expect(await named(first.id)).toEqual([{ name: first.name, twice: 42 }]);
+    expect(await named(second.id)).toEqual([{ name: second.name, twice: 42 }]);
   });
 });

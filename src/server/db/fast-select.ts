@@ -41,6 +41,14 @@ interface DrizzlePrepared<T> {
   rawQueryConfig?: { name?: string };
 }
 
+/** The statement name of a query text: the same text always has the same name (none past MAX_NAMES). */
+function statementName(text: string): string | undefined {
+  const name = `opsdeck_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+  if (!names.has(name) && names.size >= MAX_NAMES) return undefined;
+  names.add(name);
+  return name;
+}
+
 interface Preparable<T> {
   prepare(name: string): { execute(values?: Record<string, unknown>): Promise<T> };
 }
@@ -55,9 +63,8 @@ function prepareSelect<T>(query: Preparable<T>): DrizzlePrepared<T> {
     prepared.rawQueryConfig &&
     'name' in prepared.queryConfig
   ) {
-    const name = `opsdeck_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
-    if (names.has(name) || names.size < MAX_NAMES) {
-      names.add(name);
+    const name = statementName(text);
+    if (name) {
       prepared.queryConfig.name = name;
       prepared.rawQueryConfig.name = name;
     }
@@ -130,4 +137,45 @@ function rowMapper(prepared: DrizzlePrepared<unknown>): ((rows: unknown[][]) => 
       }
       return result;
     });
+}
+
+interface RawPrepared {
+  execute(values: Record<string, unknown>): Promise<unknown>;
+}
+const reusedRaw = new WeakMap<object, Map<string, RawPrepared>>();
+
+/**
+ * `executeReusable` for raw SQL (what the query builder cannot say): `build` returns SQL whose
+ * values are placeholders; it is rendered and prepared once per database handle and `key` (on a
+ * server, as a named statement), and run with `values`. Rows come as the driver gives them.
+ */
+export async function queryReusableRows<T extends Record<string, unknown>>(
+  db: object,
+  key: string,
+  build: () => SQL,
+  values: Record<string, unknown>,
+): Promise<T[]> {
+  let byKey = reusedRaw.get(db);
+  if (!byKey) {
+    byKey = new Map();
+    reusedRaw.set(db, byKey);
+  }
+  let prepared = byKey.get(key);
+  if (!prepared) {
+    const { session, dialect } = db as {
+      session: {
+        prepareQuery(
+          query: object,
+          fields: undefined,
+          name: string | undefined,
+          arrayMode: boolean,
+        ): RawPrepared;
+      };
+      dialect: { sqlToQuery(sql: SQL): { sql: string; params: unknown[] } };
+    };
+    const query = dialect.sqlToQuery(build());
+    prepared = session.prepareQuery(query, undefined, statementName(query.sql), false);
+    byKey.set(key, prepared);
+  }
+  return ((await prepared.execute(values)) as { rows: T[] }).rows;
 }

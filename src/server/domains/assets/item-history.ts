@@ -1,5 +1,5 @@
-import { type SQL, sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client';
+import { type Placeholder, type SQL, sql } from 'drizzle-orm';
+import { queryReusableRows } from '../../db/fast-select';
 import { historyAudit, recordFieldChangesMany } from '../../platform/history/history';
 import type { ServiceContext } from '../../platform/http/context';
 import { users } from '../people/users.table';
@@ -137,7 +137,7 @@ const SOURCES = {
  * together, each check-out and check-in, maintenance logs and the disposal, as one UNION ALL.
  * Each branch reads by an index on the item's id.
  */
-function timelineEvents(item: TimelineItem, id: string): SQL {
+function timelineEvents(item: TimelineItem, id: Placeholder): SQL {
   const s = SOURCES[item];
   const h = s.history;
   const a = s.assignments;
@@ -191,7 +191,8 @@ export async function pageTimeline(
   pageSize: number,
 ): Promise<TimelinePage> {
   const table = SOURCES[item].item;
-  const rows = await queryRows<{
+  // One text per kind of item, its values placeholders: prepared once, planned once per connection.
+  const rows = await queryReusableRows<{
     found: boolean;
     total: number | string;
     kind: TimelineRow['kind'] | null;
@@ -202,16 +203,21 @@ export async function pageTimeline(
     details: Record<string, unknown> | null;
   }>(
     ctx.db,
-    sql`with events as (${timelineEvents(item, id)})
-    select exists(select 1 from ${table} where ${table.id} = ${id}) as found, t.total, p.*
+    `timeline:${item}`,
+    () => {
+      const itemId = sql.placeholder('id');
+      return sql`with events as (${timelineEvents(item, itemId)})
+    select exists(select 1 from ${table} where ${table.id} = ${itemId}) as found, t.total, p.*
     from (select count(*)::int as total from events) t
     left join lateral (
       select e.kind, e.id, e.at, e.actor_id, ${users.name} as actor_name, e.details
       from events e left join ${users} on ${users.id} = e.actor_id
       order by date_trunc('milliseconds', e.at) desc,
         case when e.kind in ('created', 'changed') then 0 else 1 end, e.at desc, e.id desc
-      limit ${pageSize} offset ${(page - 1) * pageSize}
-    ) p on true`,
+      limit ${sql.placeholder('limit')} offset ${sql.placeholder('offset')}
+    ) p on true`;
+    },
+    { id, limit: pageSize, offset: (page - 1) * pageSize },
   );
   const first = rows[0];
   return {
