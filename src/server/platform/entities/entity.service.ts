@@ -20,7 +20,7 @@ import {
   type ListQueryBase,
   listQueryBase,
 } from './list-query';
-import { listTotal } from './list-totals';
+import { listTotal, pageAnchors } from './list-totals';
 import { recordSourceOf } from './record-json';
 import type { EntityDefinition } from './registry';
 
@@ -118,26 +118,52 @@ export async function prepareListQuery(
   return scope ? { ...built, where: and(built.where, scope), filtersOnExpression: true } : built;
 }
 
-/** A list request's page: the ids of its rows (an index walk), and the total when it is already known. */
+/** A column named with its table (Drizzle leaves a selected expression's columns bare). */
+function qualified(column: PgColumn): SQL {
+  return sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
+}
+
+/**
+ * A list request's page: the ids of its rows (an index walk), and the total when it is already
+ * known. With `anchored`, a page after one already served seeks past that page's last row instead
+ * of skipping every row before it (see `pageAnchors`); the caller then reports the last row it read.
+ */
 async function listPage(
   ctx: ServiceContext,
   def: EntityDefinition,
   query: ListQueryBase & Record<string, unknown>,
+  anchored = false,
 ) {
-  const { where, orderBy, filtersOnExpression } = await prepareListQuery(ctx, def, query);
+  const { where, orderBy, filtersOnExpression, sort } = await prepareListQuery(ctx, def, query);
   const table = def.table as PgTable;
   const countQuery = ctx.db.select({ total: count() }).from(table).where(where);
-  const cached = filtersOnExpression ? undefined : cachedTotalOf(ctx, def, countQuery.toSQL());
+  const countSql = filtersOnExpression ? undefined : countQuery.toSQL();
+  const cached = countSql && cachedTotalOf(ctx, def, countSql);
+  const offset = (query.page - 1) * query.pageSize;
+  const anchors =
+    anchored && countSql && sort.column.notNull
+      ? pageAnchors(
+          ctx.db,
+          getTableName(table),
+          `${countSql.sql}\u0000${JSON.stringify(countSql.params)}\u0000${sort.column.name} ${sort.descending}`,
+        )
+      : undefined;
+  const anchor = anchors?.before(offset);
+  const seek = anchor
+    ? sort.descending
+      ? sql`(${sort.column}, ${def.table.id}) < (${anchor.value}, ${anchor.id})`
+      : sql`(${sort.column}, ${def.table.id}) > (${anchor.value}, ${anchor.id})`
+    : undefined;
   // The page's ids come first from an index alone (a deep page skips index entries, not table
   // rows), then only those rows are read; the total, when not known already, is an uncorrelated
   // subquery computed once (a window count would push every row through the sort).
   const pageIds = ctx.db
     .select({ id: def.table.id })
     .from(table)
-    .where(where)
+    .where(seek ? and(where, seek) : where)
     .orderBy(...orderBy)
     .limit(query.pageSize)
-    .offset((query.page - 1) * query.pageSize);
+    .offset(anchor ? offset - anchor.position - 1 : offset);
   return {
     table,
     orderBy,
@@ -150,6 +176,18 @@ async function listPage(
     knownTotal: cached?.known,
     countQuery,
     remember: (total: number) => cached?.remember(total),
+    /** With `anchored`: the page's last row as `[sort value as text, id]` in JSON, to select beside the page. */
+    lastKey: anchors
+      ? sql<
+          string | null
+        >`(array_agg(json_build_array(${qualified(sort.column)}::text, ${qualified(def.table.id)})::text order by ${sql.join(orderBy, sql`, `)}))[count(*)::int]`
+      : undefined,
+    /** Keeps where the page's last row stands, from `lastKey`'s value and the number of rows read. */
+    rememberLast(lastKey: string | null, rows: number) {
+      if (!anchors || !lastKey || rows === 0) return;
+      const [value, id] = JSON.parse(lastKey) as [string, string];
+      anchors.remember({ position: offset + rows - 1, value, id });
+    },
   };
 }
 
@@ -197,16 +235,19 @@ export async function listEntitiesJson(
 ): Promise<ListJsonResult | undefined> {
   const source = recordSourceOf(def);
   if (!source) return undefined;
-  const list = await listPage(ctx, def, query);
+  const list = await listPage(ctx, def, query, true);
   const [row] = await executeSelect(
     ctx.db
       .select({
         data: sql<string>`coalesce(json_agg(record order by ${sql.join(list.orderBy, sql`, `)}), '[]')::text`,
+        rows: sql<number>`count(*)::int`,
+        ...(list.lastKey ? { lastKey: list.lastKey } : {}),
         ...list.totalColumn,
       })
       .from(source)
       .where(list.inPage),
   );
+  list.rememberLast((row as { lastKey?: string | null }).lastKey ?? null, Number(row!.rows));
   let total = list.knownTotal;
   if (total === undefined) {
     // An aggregate answers one row even for an empty page, so the total is always there.

@@ -105,6 +105,8 @@ export interface BuiltListQuery {
   orderBy: SQL[];
   /** A filter on an expression (a licence's status derives from the clock and its seats): its total is never kept. */
   filtersOnExpression: boolean;
+  /** The sort column and direction (ties are broken by id, in the same direction). */
+  sort: { column: PgColumn; descending: boolean };
 }
 
 export function buildListQuery(
@@ -175,5 +177,6 @@ export function buildListQuery(
     // serves both orders, never a sort of every matching row.
     orderBy: descending ? [desc(column), desc(table.id!)] : [asc(column), asc(table.id!)],
     filtersOnExpression,
+    sort: { column, descending },
   };
 }

@@ -4,7 +4,7 @@ import { buildUser, signedIn } from '../../../../test/factories';
 import { sharedTestContext } from '../../../../test/harness';
 import type { Db } from '../../db/client';
 import { listenForTableChanges, noteTablesChanged } from '../../db/table-changes';
-import { listTotal } from './list-totals';
+import { listTotal, pageAnchors } from './list-totals';
 
 const t = sharedTestContext();
 
@@ -85,4 +85,62 @@ describe('list totals', () => {
       }
     },
   );
+});
+
+describe('page anchors', () => {
+  it('serve every page exactly as an offset would: paging on, jumping back and forth, both directions, after a change', async () => {
+    const { client } = await signedIn(t, { grants: { hr_people: 'write' } });
+    const department = `Anchors ${Date.now()}`;
+    // Names that every collation orders alike, with ties broken by id.
+    const people: Array<{ id: string; name: string; version: number }> = [];
+    for (let i = 0; i < 23; i++)
+      people.push(await buildUser(t, { department, name: `Anchored ${String(i % 20).padStart(2, '0')}` }));
+    const page = async (n: number, sort: string) => {
+      const body = (
+        await client.get(
+          `/api/v1/users?department=${encodeURIComponent(department)}&sort=${sort}&pageSize=4&page=${n}`,
+        )
+      ).json() as { data: Array<{ id: string; name: string }>; total: number };
+      expect(body.total).toBe(people.length);
+      return body.data.map((person) => person.id);
+    };
+    const byKey = (a: { name: string; id: string }, b: { name: string; id: string }) =>
+      a.name === b.name ? (a.id < b.id ? -1 : 1) : a.name < b.name ? -1 : 1;
+    const ascending = () => [...people].sort(byKey).map((person) => person.id);
+    const expectPages = async (sort: string, order: string[], pages: number[]) => {
+      for (const n of pages) expect(await page(n, sort)).toEqual(order.slice((n - 1) * 4, n * 4));
+    };
+
+    await expectPages('name', ascending(), [1, 2, 3, 4, 5, 6, 7]);
+    await expectPages('name', ascending(), [5, 2, 7, 6, 3, 1, 4]);
+    await expectPages('-name', ascending().reverse(), [1, 2, 3, 6, 4, 7, 5]);
+
+    // A change moves rows between pages: what was known of their positions is not used again.
+    const moved = people[0]!;
+    const renamed = await client.patch(`/api/v1/users/${moved.id}`, {
+      name: 'Anchored 99',
+      version: moved.version,
+    });
+    expect(renamed.statusCode).toBe(200);
+    people[0] = { ...moved, name: 'Anchored 99' };
+    await expectPages('name', ascending(), [7, 6, 5, 4, 3, 2, 1]);
+    await expectPages('-name', ascending().reverse(), [2, 3, 1, 6]);
+  });
+
+  it('give the nearest known position before the page asked for, and nothing once the table changes', () => {
+    const db = {} as Db;
+    const anchors = pageAnchors(db, 'widgets', 'all');
+    expect(anchors.before(50)).toBeUndefined();
+    anchors.remember({ position: 49, value: 'b', id: '2' });
+    anchors.remember({ position: 149, value: 'd', id: '4' });
+    const again = pageAnchors(db, 'widgets', 'all');
+    expect(again.before(0)).toBeUndefined();
+    expect(again.before(49)).toBeUndefined();
+    expect(again.before(50)).toMatchObject({ position: 49 });
+    expect(again.before(149)).toMatchObject({ position: 49 });
+    expect(again.before(200)).toMatchObject({ position: 149 });
+    expect(pageAnchors(db, 'widgets', 'other').before(200)).toBeUndefined();
+    noteTablesChanged(['widgets']);
+    expect(pageAnchors(db, 'widgets', 'all').before(200)).toBeUndefined();
+  });
 });
