@@ -112,13 +112,20 @@ export function registerEntityRoutes(root: FastifyInstance, deps: AppDeps, def: 
 
   // A record's links, tags and attachments are read side by side (on a server, on separate
   // connections), not one round trip after another.
-  const present = async (request: FastifyRequest, row: Record<string, unknown> & { id: string }) => {
+  const extrasOf = (request: FastifyRequest, id: string) => {
     const ctx = serviceContext(request, db);
-    const [links, tags, attachments] = await Promise.all([
-      def.features.linkable ? listLinksOf(ctx, deps.registry, def.entityType, row.id) : undefined,
-      def.features.tagged ? listTagsOf(ctx, def.entityType, row.id) : undefined,
-      def.features.attachments ? listAttachmentsOf(ctx, def.entityType, row.id) : undefined,
+    return Promise.all([
+      def.features.linkable ? listLinksOf(ctx, deps.registry, def.entityType, id) : undefined,
+      def.features.tagged ? listTagsOf(ctx, def.entityType, id) : undefined,
+      def.features.attachments ? listAttachmentsOf(ctx, def.entityType, id) : undefined,
     ]);
+  };
+  const present = async (
+    request: FastifyRequest,
+    row: Record<string, unknown> & { id: string },
+    extras = extrasOf(request, row.id),
+  ) => {
+    const [links, tags, attachments] = await extras;
     return {
       ...def.toRecord(row as never),
       abilities: abilities(request, row),
@@ -202,9 +209,13 @@ export function registerEntityRoutes(root: FastifyInstance, deps: AppDeps, def: 
       },
     },
     async (request, reply) => {
+      // The record and what hangs off it are read together: one round trip of waiting, not two.
+      // When the record is not found (or not the caller's to see), the rest is never sent.
+      const extras = extrasOf(request, request.params.id);
+      extras.catch(() => {});
       const row = await getEntity(serviceContext(request, db), def, request.params.id);
       reply.header('etag', `"${row.version}"`);
-      return present(request, row);
+      return present(request, row, extras);
     },
   );
 
