@@ -137,16 +137,12 @@ async function listPage(
   const { where, orderBy, filtersOnExpression, sort } = await prepareListQuery(ctx, def, query);
   const table = def.table as PgTable;
   const countQuery = ctx.db.select({ total: count() }).from(table).where(where);
-  const countSql = filtersOnExpression ? undefined : countQuery.toSQL();
-  const cached = countSql && cachedTotalOf(ctx, def, countSql);
+  const filters = filtersOnExpression ? undefined : filtersKey(def, query);
+  const cached = filters === undefined ? undefined : listTotal(ctx.db, getTableName(table), filters);
   const offset = (query.page - 1) * query.pageSize;
   const anchors =
-    anchored && countSql && sort.column.notNull
-      ? pageAnchors(
-          ctx.db,
-          getTableName(table),
-          `${countSql.sql}\u0000${JSON.stringify(countSql.params)}\u0000${sort.column.name} ${sort.descending}`,
-        )
+    anchored && filters !== undefined && sort.column.notNull
+      ? pageAnchors(ctx.db, getTableName(table), `${filters}\u0000${sort.column.name} ${sort.descending}`)
       : undefined;
   const anchor = anchors?.before(offset);
   const seek = anchor
@@ -257,16 +253,17 @@ export async function listEntitiesJson(
   return { data: row!.data as string, page: query.page, pageSize: query.pageSize, total };
 }
 
-function cachedTotalOf(
-  ctx: ServiceContext,
-  def: EntityDefinition,
-  query: { sql: string; params: unknown[] },
-) {
-  return listTotal(
-    ctx.db,
-    getTableName(def.table as PgTable),
-    `${query.sql}\u0000${JSON.stringify(query.params)}`,
-  );
+/**
+ * What a list's WHERE is made of: everything in its query but the paging and the sort, in a stable
+ * order. Without a row scope (which then counts as a filter on an expression), the same filters
+ * always make the same condition, so this names the rows a total counts and a page anchor ranks,
+ * without rendering the SQL to say so.
+ */
+function filtersKey(def: EntityDefinition, query: ListQueryBase & Record<string, unknown>): string {
+  const { page: _page, pageSize: _size, sort: _sort, ...filters } = query;
+  const entries = Object.entries(filters).filter(([, value]) => value !== undefined);
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${def.entityType}\u0000${JSON.stringify(entries)}`;
 }
 
 export async function getEntity(ctx: ServiceContext, def: EntityDefinition, id: string): Promise<Row> {
