@@ -16,6 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import type { Database } from './db/client';
+import { startEmbeddedMaintenance } from './db/embedded-maintenance';
 import { newId } from './db/ids';
 import { listenForTableChanges } from './db/table-changes';
 import { registerDomainRoutes } from './domains/routes';
@@ -207,6 +208,7 @@ export async function buildApp({
   // Expired sessions are housekeeping: purged hourly, never part of anyone's history.
   let purgeTimer: NodeJS.Timeout | undefined;
   let stopListening: (() => Promise<void>) | undefined;
+  let stopMaintenance: (() => Promise<void>) | undefined;
   app.addHook('onReady', async () => {
     sealer.start();
     // Other instances on the same server announce their writes; list totals follow them.
@@ -218,6 +220,11 @@ export async function buildApp({
         ),
       );
     }
+    // PGlite has no autovacuum: the tables this process changes are vacuumed and analysed by it.
+    if (database.driver === 'pglite')
+      stopMaintenance = startEmbeddedMaintenance(database, (error) =>
+        app.log.warn({ err: loggable(error) }, 'vacuuming the embedded database failed'),
+      );
     purgeTimer = setInterval(() => {
       purgeExpiredSessions(database.db).catch((error: unknown) =>
         app.log.error({ err: loggable(error) }, 'session purge failed'),
@@ -228,6 +235,7 @@ export async function buildApp({
   app.addHook('onClose', async () => {
     clearInterval(purgeTimer);
     await stopListening?.();
+    await stopMaintenance?.();
     await sealer.stop();
   });
   return app;

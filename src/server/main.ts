@@ -2,6 +2,7 @@ import { buildApp } from './app';
 import { ensureFirstAdministrator } from './bootstrap';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/client';
+import { vacuumAnalyze } from './db/embedded-maintenance';
 import { migrateDatabase, STARTUP_LOCK_KEY } from './db/migrate';
 import { loadDemoData } from './demo/demo-data';
 
@@ -43,6 +44,9 @@ async function main(): Promise<void> {
     const summary = await loadDemoData(database);
     process.stdout.write(`${summary}\n`);
   }
+  // Embedded PostgreSQL has no autovacuum, and its statistics do not survive a restart: the whole
+  // database is vacuumed and analysed before serving (db/embedded-maintenance.ts).
+  if (database.driver === 'pglite') await vacuumAnalyze(database);
   const app = await buildApp({ config, database });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');

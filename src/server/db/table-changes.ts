@@ -44,6 +44,11 @@ export function changeStamp(tables: readonly string[]): string | undefined {
   return `${epoch}:${sum}`;
 }
 
+/** How many committed changes this process has heard of, per table (a copy). */
+export function tableGenerations(): Map<string, number> {
+  return new Map(generations);
+}
+
 /** Tables whose rows changed in a committed transaction: values read before are stale. */
 export function noteTablesChanged(tables: Iterable<string>): void {
   for (const table of tables) generations.set(table, generationOf(table) + 1);
