@@ -78,14 +78,26 @@ export function executeSelect<T>(query: Preparable<T>): Promise<T> {
   return prepareSelect(query).execute();
 }
 
-const reused = new WeakMap<object, Map<string, DrizzlePrepared<unknown>>>();
+const reused = new WeakMap<object, Map<string, unknown>>();
+
+/** What `prepare` made for `key` on this database handle, made on first use. */
+function preparedOnce<P>(db: object, key: string, prepare: () => P): P {
+  let byKey = reused.get(db);
+  if (!byKey) {
+    byKey = new Map();
+    reused.set(db, byKey);
+  }
+  if (!byKey.has(key)) byKey.set(key, prepare());
+  return byKey.get(key) as P;
+}
 
 /**
  * A read whose text never changes, only its values (Drizzle placeholders, `sql.placeholder('id')`):
  * built, rendered and prepared once per database handle and `key`, then run with new values.
  * Building a query with Drizzle costs more than PostgreSQL takes to answer a read by key (a
  * record's detail ran four such builds: a fifth of the server's time). A transaction is a handle of
- * its own, so its reads run inside it; `key` must name everything `build` depends on besides `db`.
+ * its own, so its reads run inside it; `key` must name everything `build` depends on besides `db`,
+ * and differ from the keys of `queryReusableRows`.
  */
 export function executeReusable<T>(
   db: object,
@@ -93,17 +105,7 @@ export function executeReusable<T>(
   build: () => Preparable<T>,
   values: Record<string, unknown>,
 ): Promise<T> {
-  let byKey = reused.get(db);
-  if (!byKey) {
-    byKey = new Map();
-    reused.set(db, byKey);
-  }
-  let prepared = byKey.get(key) as DrizzlePrepared<T> | undefined;
-  if (!prepared) {
-    prepared = prepareSelect(build());
-    byKey.set(key, prepared);
-  }
-  return (prepared as unknown as { execute(values: Record<string, unknown>): Promise<T> }).execute(values);
+  return preparedOnce(db, key, () => prepareSelect(build())).execute(values);
 }
 
 function rowMapper(prepared: DrizzlePrepared<unknown>): ((rows: unknown[][]) => unknown) | undefined {
@@ -142,7 +144,6 @@ function rowMapper(prepared: DrizzlePrepared<unknown>): ((rows: unknown[][]) => 
 interface RawPrepared {
   execute(values: Record<string, unknown>): Promise<unknown>;
 }
-const reusedRaw = new WeakMap<object, Map<string, RawPrepared>>();
 
 /**
  * `executeReusable` for raw SQL (what the query builder cannot say): `build` returns SQL whose
@@ -155,13 +156,7 @@ export async function queryReusableRows<T extends Record<string, unknown>>(
   build: () => SQL,
   values: Record<string, unknown>,
 ): Promise<T[]> {
-  let byKey = reusedRaw.get(db);
-  if (!byKey) {
-    byKey = new Map();
-    reusedRaw.set(db, byKey);
-  }
-  let prepared = byKey.get(key);
-  if (!prepared) {
+  const prepared = preparedOnce(db, key, (): RawPrepared => {
     const { session, dialect } = db as {
       session: {
         prepareQuery(
@@ -174,8 +169,7 @@ export async function queryReusableRows<T extends Record<string, unknown>>(
       dialect: { sqlToQuery(sql: SQL): { sql: string; params: unknown[] } };
     };
     const query = dialect.sqlToQuery(build());
-    prepared = session.prepareQuery(query, undefined, statementName(query.sql), false);
-    byKey.set(key, prepared);
-  }
+    return session.prepareQuery(query, undefined, statementName(query.sql), false);
+  });
   return ((await prepared.execute(values)) as { rows: T[] }).rows;
 }

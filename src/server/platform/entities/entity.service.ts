@@ -136,7 +136,6 @@ async function listPage(
 ) {
   const { where, orderBy, filtersOnExpression, sort } = await prepareListQuery(ctx, def, query);
   const table = def.table as PgTable;
-  const countQuery = ctx.db.select({ total: count() }).from(table).where(where);
   const filters = filtersOnExpression ? undefined : filtersKey(def, query);
   const cached = filters === undefined ? undefined : listTotal(ctx.db, getTableName(table), filters);
   const offset = (query.page - 1) * query.pageSize;
@@ -170,7 +169,8 @@ async function listPage(
       SQL
     >,
     knownTotal: cached?.known,
-    countQuery,
+    /** The total counted on its own (a page past the end has no row to carry it). */
+    count: async () => (await ctx.db.select({ total: count() }).from(table).where(where))[0]!.total,
     remember: (total: number) => cached?.remember(total),
     /** With `anchored`: the page's last row as `[sort value as text, id]` in JSON, to select beside the page. */
     lastKey: anchors
@@ -205,7 +205,7 @@ export async function listEntities(
   let total = list.knownTotal;
   if (total === undefined) {
     const first = page[0] as { total?: unknown } | undefined;
-    total = first ? Number(first.total) : query.page === 1 ? 0 : (await list.countQuery)[0]!.total;
+    total = first ? Number(first.total) : query.page === 1 ? 0 : await list.count();
     list.remember(total);
   }
   return { rows: rows as Row[], page: query.page, pageSize: query.pageSize, total };
