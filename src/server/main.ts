@@ -44,8 +44,8 @@ async function main(): Promise<void> {
     const summary = await loadDemoData(database);
     process.stdout.write(`${summary}\n`);
   }
-  // Embedded PostgreSQL has no autovacuum, and its statistics do not survive a restart: the whole
-  // database is vacuumed and analysed before serving (db/embedded-maintenance.ts).
+  // Embedded PostgreSQL has no autovacuum, and what changed since its last pass is not known after a
+  // restart: the whole database is vacuumed and analysed before serving (db/embedded-maintenance.ts).
   if (database.driver === 'pglite') await vacuumAnalyze(database);
   const app = await buildApp({ config, database });
   const shutdown = async (signal: string) => {

@@ -11,10 +11,12 @@ import { tableGenerations } from './table-changes';
  * reads in full and which makes the planner think the index dear: on 10,000 people a search scanned
  * the whole table (8 ms in PGlite) instead of using its index (1.4 ms once vacuumed).
  *
- * So in embedded mode OpsDeck does it: the whole database once at start, before serving (statistics
- * do not survive a restart of PGlite), then every few minutes the tables this process changed
- * since (it is the only writer of its data directory). A pass holds PGlite while it runs, as
- * every query does; on a server this is never started.
+ * So in embedded mode OpsDeck does it: the whole database once at start, before serving, then every
+ * few minutes the tables this process changed since (while it runs, it is the only writer of its
+ * data directory). The pass at start is the catch-all: PGlite keeps no count of changes across a
+ * restart, and the rows written since the last pass (by a run stopped before its next one, or by
+ * the command line) are unknown; the statistics themselves are kept. A pass holds PGlite while it
+ * runs, as every query does; on a server this is never started.
  */
 
 export const MAINTENANCE_INTERVAL_MS = 5 * 60_000;
