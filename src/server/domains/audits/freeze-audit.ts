@@ -45,6 +45,7 @@ export const auditEvidenceAudit: AuditedTable<typeof auditEvidence> = {
 const MAX_RULE_RECORDS = 200;
 
 type EvidenceRow = typeof auditEvidence.$inferInsert;
+type AttachmentRow = typeof attachments.$inferSelect;
 
 function registryOf(ctx: ServiceContext) {
   if (!ctx.registry) throw new Error('freezing an audit needs the entity registry in the service context');
@@ -154,6 +155,50 @@ export async function freezeAudit(
   return { items: items.length, evidence };
 }
 
+/**
+ * The files attached to manual evidence records, by record: those attached by `attachedBy` when
+ * given (an as-of audit freezes the files of then; a file deleted since is gone from the store, so
+ * it cannot be frozen, only its record is).
+ */
+async function manualEvidenceFiles(
+  ctx: ServiceContext,
+  recordIds: string[],
+  attachedBy?: Date,
+): Promise<Map<string, AttachmentRow[]>> {
+  const byRecord = new Map<string, AttachmentRow[]>();
+  if (recordIds.length === 0) return byRecord;
+  const files = await ctx.db
+    .select()
+    .from(attachments)
+    .where(
+      and(
+        eq(attachments.entityType, 'compliance_evidence'),
+        inArray(attachments.entityId, recordIds),
+        attachedBy ? lte(attachments.createdAt, attachedBy) : undefined,
+      ),
+    );
+  for (const file of files) byRecord.set(file.entityId, [...(byRecord.get(file.entityId) ?? []), file]);
+  return byRecord;
+}
+
+/** A file of a manual evidence record, frozen as a row of its own beside the record's (`row`). */
+function fileRow(
+  row: Omit<EvidenceRow, 'id' | 'displayName'>,
+  recordName: string,
+  file: AttachmentRow,
+): EvidenceRow {
+  return {
+    ...row,
+    id: newId(),
+    displayName: `${recordName}: ${file.filename}`.slice(0, 500),
+    recordJson: null,
+    fileName: file.filename,
+    contentType: file.contentType,
+    sizeBytes: file.sizeBytes,
+    sha256: file.sha256,
+  };
+}
+
 async function collectEvidenceAsOf(ctx: ServiceContext, audit: Audit, items: AuditItem[]): Promise<number> {
   if (items.length === 0) return 0;
   const itemOf = new Map(items.map((item) => [item.controlId, item.id]));
@@ -177,38 +222,15 @@ async function collectEvidenceAsOf(ctx: ServiceContext, audit: Audit, items: Aud
       });
     }
   }
-  // The files of manual evidence that stood then: those attached by then and still kept (a file
-  // deleted since is gone from the store, so it cannot be frozen, only its record is).
+  // The files of manual evidence that stood then, those attached by then and still kept.
   const manual = rows.filter((row) => row.source === 'manual' && row.recordId);
-  const files = manual.length
-    ? await ctx.db
-        .select()
-        .from(attachments)
-        .where(
-          and(
-            eq(attachments.entityType, 'compliance_evidence'),
-            inArray(
-              attachments.entityId,
-              manual.map((row) => row.recordId!),
-            ),
-            lte(attachments.createdAt, audit.frozenAsOf),
-          ),
-        )
-    : [];
-  for (const entry of manual) {
-    for (const file of files.filter((f) => f.entityId === entry.recordId)) {
-      rows.push({
-        ...entry,
-        id: newId(),
-        displayName: `${entry.displayName}: ${file.filename}`.slice(0, 500),
-        recordJson: null,
-        fileName: file.filename,
-        contentType: file.contentType,
-        sizeBytes: file.sizeBytes,
-        sha256: file.sha256,
-      });
-    }
-  }
+  const files = await manualEvidenceFiles(
+    ctx,
+    manual.map((row) => row.recordId!),
+    audit.frozenAsOf,
+  );
+  for (const entry of manual)
+    for (const file of files.get(entry.recordId!) ?? []) rows.push(fileRow(entry, entry.displayName, file));
   // Automated evidence over the look-back window that ended then.
   rows.push(...(await ruleEvidence(ctx, audit, itemOf, audit.frozenAsOf)));
   if (rows.length === 0) return 0;
@@ -284,20 +306,10 @@ export async function collectEvidence(
         sql`(${complianceEvidence.validUntil} is null or ${complianceEvidence.validUntil} >= ${day})`,
       ),
     );
-  const files = manual.length
-    ? await ctx.db
-        .select()
-        .from(attachments)
-        .where(
-          and(
-            eq(attachments.entityType, 'compliance_evidence'),
-            inArray(
-              attachments.entityId,
-              manual.map((m) => m.id),
-            ),
-          ),
-        )
-    : [];
+  const files = await manualEvidenceFiles(
+    ctx,
+    manual.map((entry) => entry.id),
+  );
   for (const entry of manual) {
     const base = {
       auditId: audit.id,
@@ -320,18 +332,7 @@ export async function collectEvidence(
         validUntil: entry.validUntil,
       },
     });
-    for (const file of files.filter((f) => f.entityId === entry.id)) {
-      rows.push({
-        id: newId(),
-        ...base,
-        displayName: `${entry.title}: ${file.filename}`.slice(0, 500),
-        recordJson: null,
-        fileName: file.filename,
-        contentType: file.contentType,
-        sizeBytes: file.sizeBytes,
-        sha256: file.sha256,
-      });
-    }
+    for (const file of files.get(entry.id) ?? []) rows.push(fileRow(base, entry.title, file));
   }
 
   // What the automated rules found over the look-back window.
