@@ -4,7 +4,6 @@ import {
   Group,
   Modal,
   SegmentedControl,
-  Select,
   Stack,
   Text,
   Textarea,
@@ -12,16 +11,11 @@ import {
 } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { isApiError } from '../../api/client';
-import { resourceFromMeta, titleOf, useEntityMetas } from '../../api/entity-meta';
-import type { BaseRecord } from '../../api/types';
 import { notifySuccess } from '../../components/notify';
-import { RecordPicker } from '../../components/record-picker';
-import { isEvidenceType } from '../compliance/evidence.api';
+import { EvidenceRecordPicker } from '../compliance/evidence-record-picker';
 import { type AddedEvidenceInput, useAddEvidence } from './audit-work.api';
 import { type Audit, type AuditItem, fieldErrors } from './audits.model';
 import { useFieldErrors } from './work-parts';
-
-type AnyRecord = BaseRecord & Record<string, unknown>;
 
 /**
  * Evidence added to a frozen control during the audit (the team): a record as it is now, or a
@@ -55,10 +49,6 @@ const LABELS: Record<string, string> = {
 
 function AddEvidenceForm({ audit, item, onClose }: { audit: Audit; item: AuditItem; onClose: () => void }) {
   const add = useAddEvidence(audit.id);
-  const metas = useEntityMetas();
-  const types = (metas.data ?? [])
-    .filter(isEvidenceType)
-    .sort((a, b) => a.labels.singular.localeCompare(b.labels.singular));
   const [kind, setKind] = useState<'note' | 'record'>('note');
   const [type, setType] = useState<string | null>(null);
   const [recordId, setRecordId] = useState<string | null>(null);
@@ -67,7 +57,6 @@ function AddEvidenceForm({ audit, item, onClose }: { audit: Audit; item: AuditIt
   const [note, setNote] = useState('');
   const [errors, setErrors, clearError] = useFieldErrors();
   const [formError, setFormError] = useState<string | null>(null);
-  const meta = types.find((candidate) => candidate.type === type);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -164,37 +153,20 @@ function AddEvidenceForm({ audit, item, onClose }: { audit: Audit; item: AuditIt
           </>
         ) : (
           <>
-            <Select
-              label="Kind of record"
-              placeholder="Asset, location, software…"
-              data={types.map((candidate) => ({ value: candidate.type, label: candidate.labels.singular }))}
-              value={type}
-              onChange={(value) => {
+            <EvidenceRecordPicker
+              type={type}
+              recordId={recordId}
+              onTypeChange={(value) => {
                 setType(value);
-                setRecordId(null);
                 clearError('recordType');
               }}
-              error={errors.recordType}
-              searchable
-              required
+              onRecordChange={(id) => {
+                setRecordId(id);
+                clearError('recordId');
+              }}
+              typeError={errors.recordType}
+              recordError={errors.recordId}
             />
-            {meta ? (
-              <RecordPicker<AnyRecord>
-                key={meta.type}
-                definition={resourceFromMeta(meta)}
-                label="Record"
-                value={recordId}
-                onChange={(id) => {
-                  setRecordId(id);
-                  clearError('recordId');
-                }}
-                optionLabel={(record) => titleOf(meta, record)}
-                error={errors.recordId}
-                required
-              />
-            ) : (
-              <Select label="Record" placeholder="Choose the kind of record first" data={[]} disabled />
-            )}
             <Textarea
               label="Justification"
               description="How this record shows the control is met; auditors read it."

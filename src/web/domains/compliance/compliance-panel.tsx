@@ -6,7 +6,6 @@ import {
   Group,
   Modal,
   Paper,
-  Select,
   Skeleton,
   Stack,
   Text,
@@ -16,22 +15,14 @@ import {
 } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
-import {
-  type EntityMeta,
-  resourceFromMeta,
-  titleOf,
-  useEntityMeta,
-  useEntityMetas,
-} from '../../api/entity-meta';
+import { type EntityMeta, useEntityMeta, useEntityMetas } from '../../api/entity-meta';
 import { canWrite, useSession } from '../../api/session';
-import type { BaseRecord } from '../../api/types';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { EmptyStateBlock } from '../../components/empty-state-block';
 import { ErrorState } from '../../components/error-pages';
 import { formatDateTime, humanizeField } from '../../components/format';
 import { TrashIcon } from '../../components/icons';
 import { notifyError, notifySuccess } from '../../components/notify';
-import { RecordPicker } from '../../components/record-picker';
 import type { DetailContext, DetailExtension } from '../../generic/extensions';
 import { FrameworkControlPicker, fieldErrorsOf } from './control-mappings';
 import {
@@ -39,20 +30,18 @@ import {
   type ComplianceLinkInput,
   controlHref,
   frameworkHref,
-  isEvidenceType,
   type LinkFilter,
   recordHref,
   useComplianceLinks,
   useCreateComplianceLink,
   useRemoveComplianceLink,
 } from './evidence.api';
+import { EvidenceRecordPicker } from './evidence-record-picker';
 
 /**
  * Evidence links seen from both ends: on a control, the records that show it is met; on any
  * linkable record, its Compliance tab with the controls it is evidence for. Each link says why.
  */
-
-type AnyRecord = BaseRecord & Record<string, unknown>;
 
 const listStyle = { listStyle: 'none', padding: 0, margin: 0 };
 
@@ -260,13 +249,9 @@ export function ControlEvidenceLinks({ context }: { context: DetailContext }) {
   const control = { id: context.record.id, refId: String(context.record.refId) };
   const writable = canWrite(useSession(), 'compliance');
   const metas = useEntityMetas();
-  const types = (metas.data ?? [])
-    .filter(isEvidenceType)
-    .sort((a, b) => a.labels.singular.localeCompare(b.labels.singular));
   const [adding, setAdding] = useState(false);
   const [type, setType] = useState<string | null>(null);
   const [recordId, setRecordId] = useState<string | null>(null);
-  const meta = types.find((candidate) => candidate.type === type);
   const close = () => {
     setAdding(false);
     setType(null);
@@ -328,33 +313,14 @@ export function ControlEvidenceLinks({ context }: { context: DetailContext }) {
           }}
           pickers={(errors) => (
             <>
-              <Select
-                label="Kind of record"
-                placeholder="Asset, location, software…"
-                data={types.map((candidate) => ({ value: candidate.type, label: candidate.labels.singular }))}
-                value={type}
-                onChange={(value) => {
-                  setType(value);
-                  setRecordId(null);
-                }}
-                error={errors.linkableType}
-                searchable
-                required
+              <EvidenceRecordPicker
+                type={type}
+                recordId={recordId}
+                onTypeChange={setType}
+                onRecordChange={setRecordId}
+                typeError={errors.linkableType}
+                recordError={errors.linkableId}
               />
-              {meta ? (
-                <RecordPicker<AnyRecord>
-                  key={meta.type}
-                  definition={resourceFromMeta(meta)}
-                  label="Record"
-                  value={recordId}
-                  onChange={(id) => setRecordId(id)}
-                  optionLabel={(record) => titleOf(meta, record)}
-                  error={errors.linkableId}
-                  required
-                />
-              ) : (
-                <Select label="Record" placeholder="Choose the kind of record first" data={[]} disabled />
-              )}
             </>
           )}
         />
