@@ -127,7 +127,7 @@ async function attachmentsOf(ctx: ServiceContext, type: string, id: string): Pro
             eq(attachments.entityId, sql.placeholder('id')),
           ),
         )
-        .orderBy(asc(attachments.createdAt)),
+        .orderBy(asc(attachments.createdAt), asc(attachments.id)),
     { type, id },
   );
 }

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { AppDeps } from '../../app';
 import {
   attachmentRecord,
-  listAttachmentsOf,
   removeAllAttachmentsOf,
   removeFileIfUnreferenced,
 } from '../attachments/attachments.service';
@@ -13,10 +12,10 @@ import { HttpProblem } from '../http/problem';
 import { standardErrors } from '../http/problem.schemas';
 import { serviceContext } from '../http/request-context';
 import { idParams } from '../http/schemas';
-import { linkRecord, listLinksOf, removeAllLinksOf } from '../links/links.service';
+import { linkRecord, removeAllLinksOf } from '../links/links.service';
 import { canWrite } from '../rbac/access';
 import { access, type RouteAccess } from '../rbac/route-access';
-import { appliedTag, listTagsOf, removeAllTagsOf } from '../tags/tags.service';
+import { appliedTag, removeAllTagsOf } from '../tags/tags.service';
 import { exportEntitiesCsv, MAX_EXPORT_ROWS } from '../views/csv-export';
 import {
   createEntity,
@@ -30,6 +29,7 @@ import {
   updateEntity,
 } from './entity.service';
 import { listQuerySchema } from './list-query';
+import { recordExtras } from './record-extras';
 import { recordSourceOf } from './record-json';
 import type { EntityDefinition } from './registry';
 
@@ -112,28 +112,17 @@ export function registerEntityRoutes(root: FastifyInstance, deps: AppDeps, def: 
 
   // A record's links, tags and attachments are read side by side (on a server, on separate
   // connections), not one round trip after another.
-  const extrasOf = (request: FastifyRequest, id: string) => {
-    const ctx = serviceContext(request, db);
-    return Promise.all([
-      def.features.linkable ? listLinksOf(ctx, deps.registry, def.entityType, id) : undefined,
-      def.features.tagged ? listTagsOf(ctx, def.entityType, id) : undefined,
-      def.features.attachments ? listAttachmentsOf(ctx, def.entityType, id) : undefined,
-    ]);
-  };
+  const extrasOf = (request: FastifyRequest, id: string) =>
+    recordExtras(serviceContext(request, db), deps.registry, def, id);
   const present = async (
     request: FastifyRequest,
     row: Record<string, unknown> & { id: string },
     extras = extrasOf(request, row.id),
-  ) => {
-    const [links, tags, attachments] = await extras;
-    return {
-      ...def.toRecord(row as never),
-      abilities: abilities(request, row),
-      ...(links ? { links } : {}),
-      ...(tags ? { tags } : {}),
-      ...(attachments ? { attachments } : {}),
-    };
-  };
+  ) => ({
+    ...def.toRecord(row as never),
+    abilities: abilities(request, row),
+    ...(await extras),
+  });
 
   app.get(
     base,

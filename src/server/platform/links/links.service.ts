@@ -1,7 +1,9 @@
-import { and, count, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
+import { queryRows } from '../../db/client';
 import { executeReusable } from '../../db/fast-select';
+import { jsonRowOf, rowFromJson } from '../../db/json-rows';
 import { type AuditedTable, deleteRecord, insertRecord } from '../audit/write';
 import type { EntityDefinition, EntityRegistry } from '../entities/registry';
 import type { ServiceContext } from '../http/context';
@@ -49,19 +51,45 @@ export const linkCreate = z
   .meta({ id: 'LinkCreate' });
 
 /** Looks up an entity's label, or undefined when it does not exist. */
+/**
+ * The labels of linked records, of whatever types, in one statement: one branch per type, each
+ * limited to the records the actor may read (its type's module and, where the type has one, its
+ * row scope). A record missing from the answer is one the actor may not see, or that is gone.
+ */
 async function findLabels(
   ctx: ServiceContext,
-  def: EntityDefinition,
-  ids: string[],
-): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await ctx.db
-    .select()
-    .from(def.table as PgTable)
-    .where(inArray(def.table.id, ids));
-  return new Map(
-    rows.map((row) => [String((row as { id: string }).id), def.label(row as never) ?? def.labels.singular]),
+  registry: EntityRegistry,
+  wanted: Map<string, Set<string>>,
+): Promise<Map<string, Map<string, string>>> {
+  const branches: Array<{ def: EntityDefinition; query: SQL }> = [];
+  for (const [type, ids] of wanted) {
+    const def = registry.get(type);
+    if (!def || !canRead(ctx, def) || ids.size === 0) continue;
+    const table = def.table as PgTable;
+    const scope = def.rowScope?.(ctx);
+    branches.push({
+      def,
+      query: sql`select ${type}::text as type, ${jsonRowOf(table)} as row from ${table}
+        where ${and(inArray(def.table.id, [...ids]), scope)}`,
+    });
+  }
+  const labels = new Map<string, Map<string, string>>();
+  if (branches.length === 0) return labels;
+  const rows = await queryRows<{ type: string; row: Record<string, unknown> }>(
+    ctx.db,
+    sql.join(
+      branches.map((branch) => sql`(${branch.query})`),
+      sql` union all `,
+    ),
   );
+  const byType = new Map(branches.map((branch) => [branch.def.entityType, branch.def]));
+  for (const { type, row: json } of rows) {
+    const def = byType.get(type)!;
+    const row = rowFromJson(def.table as PgTable, json) as { id: string };
+    if (!labels.has(type)) labels.set(type, new Map());
+    labels.get(type)!.set(String(row.id), def.label(row as never) ?? def.labels.singular);
+  }
+  return labels;
 }
 
 /**
@@ -85,16 +113,33 @@ export async function listLinksOf(
       return ctx.db
         .select()
         .from(links)
-        .where(
-          or(
-            and(eq(links.sourceType, ofType), eq(links.sourceId, ofId)),
-            and(eq(links.targetType, ofType), eq(links.targetId, ofId)),
-          ),
-        )
-        .orderBy(links.createdAt);
+        .where(linksOfCondition(ofType, ofId))
+        .orderBy(links.createdAt, links.id);
     },
     { type, id },
   );
+  return presentLinks(ctx, registry, type, id, rows);
+}
+
+/** Links touching the record (`type`, `id`), in either direction. */
+export function linksOfCondition(type: SQLWrapper | string, id: SQLWrapper | string): SQL {
+  return or(
+    and(eq(links.sourceType, type), eq(links.sourceId, id)),
+    and(eq(links.targetType, type), eq(links.targetId, id)),
+  )!;
+}
+
+/**
+ * The link rows of the record (`type`, `id`) as its links: each seen from this end, with the other
+ * end's label (one more statement, whatever the links lead to).
+ */
+export async function presentLinks(
+  ctx: ServiceContext,
+  registry: EntityRegistry,
+  type: string,
+  id: string,
+  rows: Array<typeof links.$inferSelect>,
+): Promise<LinkRecord[]> {
   const wanted = new Map<string, Set<string>>();
   const ends = rows.map((row) => {
     const outgoing = row.sourceType === type && row.sourceId === id;
@@ -106,11 +151,7 @@ export async function listLinksOf(
     }
     return { row, outgoing, otherType, otherId };
   });
-  const labels = new Map<string, Map<string, string>>();
-  for (const [otherType, ids] of wanted) {
-    const def = registry.get(otherType);
-    if (def && canRead(ctx, def)) labels.set(otherType, await findLabels(ctx, def, [...ids]));
-  }
+  const labels = await findLabels(ctx, registry, wanted);
   const result: LinkRecord[] = [];
   for (const { row, outgoing, otherType, otherId } of ends) {
     let otherLabel: string | null = null;
@@ -135,15 +176,7 @@ export async function listLinksOf(
 }
 
 async function countLinksOf(ctx: ServiceContext, type: string, id: string): Promise<number> {
-  const [row] = await ctx.db
-    .select({ total: count() })
-    .from(links)
-    .where(
-      or(
-        and(eq(links.sourceType, type), eq(links.sourceId, id)),
-        and(eq(links.targetType, type), eq(links.targetId, id)),
-      ),
-    );
+  const [row] = await ctx.db.select({ total: count() }).from(links).where(linksOfCondition(type, id));
   return row?.total ?? 0;
 }
 
@@ -166,7 +199,8 @@ export async function createLink(
     if (!input.targetId)
       throw validationFailed([{ path: 'targetId', message: 'is required with targetType' }]);
     if (!canRead(ctx, targetDef)) throw forbidden('You cannot read the record you are linking to.');
-    const label = (await findLabels(ctx, targetDef, [input.targetId])).get(input.targetId);
+    const target = new Map([[targetDef.entityType, new Set([input.targetId])]]);
+    const label = (await findLabels(ctx, registry, target)).get(targetDef.entityType)?.get(input.targetId);
     if (label === undefined) throw validationFailed([{ path: 'targetId', message: 'does not exist' }]);
     if (targetDef.entityType === source.def.entityType && input.targetId === source.id) {
       throw validationFailed([{ path: 'targetId', message: 'a record cannot link to itself' }]);
