@@ -52,19 +52,20 @@ export async function recordExtras(
     `record-extras:${features}`,
     () => {
       const [type, entityId] = [sql.placeholder('type'), sql.placeholder('id')];
-      const none = sql`null::jsonb`;
       const agg = (value: SQL, order: SQL) =>
         sql`coalesce(jsonb_agg(${value} order by ${order}), '[]'::jsonb)`;
-      return sql`select
-        ${linkable ? sql`(select ${agg(jsonRowOf(links), sql`${links.createdAt}, ${links.id}`)} from ${links} where ${linksOfCondition(type, entityId)})` : none} as links,
-        ${
-          tagged
-            ? sql`(select ${agg(sql`jsonb_build_object('id', ${tags.id}, 'name', ${tags.name}, 'color', ${tags.color})`, sql`${tags.name}`)}
-                from ${entityTags} inner join ${tags} on ${eq(tags.id, entityTags.tagId)}
-                where ${and(eq(entityTags.entityType, type), eq(entityTags.entityId, entityId))})`
-            : none
-        } as tags,
-        ${attached ? sql`(select ${agg(jsonRowOf(attachments), sql`${attachments.createdAt}, ${attachments.id}`)} from ${attachments} where ${and(eq(attachments.entityType, type), eq(attachments.entityId, entityId))})` : none} as attachments`;
+      const linksJson = sql`(select ${agg(jsonRowOf(links), sql`${links.createdAt}, ${links.id}`)}
+        from ${links} where ${linksOfCondition(type, entityId)})`;
+      const tagJson = sql`jsonb_build_object('id', ${tags.id}, 'name', ${tags.name}, 'color', ${tags.color})`;
+      const tagsJson = sql`(select ${agg(tagJson, sql`${tags.name}`)}
+        from ${entityTags} inner join ${tags} on ${eq(tags.id, entityTags.tagId)}
+        where ${and(eq(entityTags.entityType, type), eq(entityTags.entityId, entityId))})`;
+      const attachmentsJson = sql`(select ${agg(jsonRowOf(attachments), sql`${attachments.createdAt}, ${attachments.id}`)}
+        from ${attachments}
+        where ${and(eq(attachments.entityType, type), eq(attachments.entityId, entityId))})`;
+      const none = sql`null::jsonb`;
+      return sql`select ${linkable ? linksJson : none} as links, ${tagged ? tagsJson : none} as tags,
+        ${attached ? attachmentsJson : none} as attachments`;
     },
     { type: def.entityType, id },
   );
