@@ -156,13 +156,19 @@ async function listPage(
     .select({ id: def.table.id })
     .from(table)
     .where(seek ? and(where, seek) : where)
-    .orderBy(...orderBy)
-    .limit(query.pageSize)
-    .offset(anchor ? offset - anchor.position - 1 : offset);
+    .orderBy(...orderBy);
+  // The page size is written into the text, not passed as a value (a validated integer, and only a
+  // handful are in use): a prepared page's generic plan then knows it reads one page, not a tenth
+  // of the table, and PostgreSQL may keep it instead of planning each request anew; it does for
+  // the next page after one served (a seek, no offset). With an offset as a value it still plans
+  // each time, rightly: a generic plan cannot know how far the offset skips.
+  if (!Number.isSafeInteger(query.pageSize) || query.pageSize < 1) throw badRequest('Invalid page size.');
+  const skip = anchor ? offset - anchor.position - 1 : offset;
+  const pageLimit = sql`limit ${sql.raw(String(query.pageSize))}${skip > 0 ? sql` offset ${skip}` : sql``}`;
   return {
     table,
     orderBy,
-    inPage: inArray(def.table.id, pageIds),
+    inPage: sql`${def.table.id} in (${pageIds} ${pageLimit})`,
     /** The total as a column of the page's query, unless it is known already. */
     totalColumn: (cached?.known === undefined ? { total: ctx.db.$count(table, where) } : {}) as Record<
       string,
