@@ -37,10 +37,22 @@ describe('security headers', () => {
     expect(list.headers['strict-transport-security']).toBeUndefined();
   });
 
-  it('let only the API reference run its inline boot script', async () => {
-    const docs = await t.app.inject({ method: 'GET', url: '/api/docs' });
-    expect(docs.statusCode).toBeLessThan(400);
-    expect(String(docs.headers['content-security-policy'])).toContain("script-src 'self' 'unsafe-inline'");
+  it('serve the API reference on its first visit, and let only it run its inline boot script', async () => {
+    const bare = await t.app.inject({ method: 'GET', url: '/api/docs' });
+    expect(bare.statusCode).toBe(301);
+    expect(bare.headers.location).toBe('/api/docs/');
+    const page = await t.app.inject({ method: 'GET', url: '/api/docs/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('/api/openapi.json');
+    expect(page.body).toContain('js/scalar.js');
+    expect(String(page.headers['content-security-policy'])).toContain("script-src 'self' 'unsafe-inline'");
+    const script = await t.app.inject({ method: 'GET', url: '/api/docs/js/scalar.js' });
+    expect(script.statusCode).toBe(200);
+    expect(script.headers['content-type']).toContain('javascript');
+    expect(script.body.length).toBeGreaterThan(100_000);
+    expect(script.headers['x-content-type-options']).toBe('nosniff');
+    expect((await t.app.inject({ method: 'GET', url: '/api/docs/nothing-here' })).statusCode).toBe(404);
   });
 
   it('add HSTS when the site is served over HTTPS (secure cookies)', async () => {

@@ -5,7 +5,6 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import scalarReference from '@scalar/fastify-api-reference';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -28,6 +27,7 @@ import { AuditSealer } from './platform/audit/chain';
 import { purgeExpiredSessions } from './platform/auth/actor-resolver';
 import { SecretBox } from './platform/auth/crypto';
 import { EntityRegistry } from './platform/entities/registry';
+import { registerApiReference } from './platform/http/api-reference';
 import { installErrorHandler, loggable, sendProblem } from './platform/http/error-handler';
 import { HttpProblem } from './platform/http/problem';
 import { installRequestContext } from './platform/http/request-context';
@@ -185,25 +185,7 @@ export async function buildApp({
     app.swagger(),
   );
 
-  await app.register(async (docs) => {
-    // Third-party plugins declare no access; these routes are public documentation.
-    docs.addHook('onRoute', (route) => {
-      route.config = { ...(route.config ?? {}), access: access.public };
-    });
-    // Scalar boots from an inline script; these pages hold no user data, so only they allow it.
-    docs.addHook('onSend', async (_request, reply, payload) => {
-      reply.header(
-        'content-security-policy',
-        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'",
-      );
-      return payload;
-    });
-    await docs.register(scalarReference, {
-      routePrefix: '/api/docs',
-      configuration: { url: '/api/openapi.json', title: 'OpsDeck API' },
-      logLevel: 'warn',
-    });
-  });
+  registerApiReference(app);
 
   await registerPlatformRoutes(app, deps);
   await registerDomainRoutes(app, deps);
