@@ -52,7 +52,9 @@ describe('security headers', () => {
     expect(script.headers['content-type']).toContain('javascript');
     expect(script.body.length).toBeGreaterThan(100_000);
     expect(script.headers['x-content-type-options']).toBe('nosniff');
-    expect((await t.app.inject({ method: 'GET', url: '/api/docs/nothing-here' })).statusCode).toBe(404);
+    const missing = await t.app.inject({ method: 'GET', url: '/api/docs/nothing-here' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toContain('application/problem+json');
   });
 
   it('add HSTS when the site is served over HTTPS (secure cookies)', async () => {

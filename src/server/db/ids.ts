@@ -22,20 +22,25 @@ function randomByteSlice(length: number): Buffer {
 
 /**
  * UUID version 7 (RFC 9562): 48-bit millisecond timestamp, then random bits, so ids sort by
- * creation time and index well. A 12-bit counter in rand_a keeps ids made in the same
- * millisecond ordered within this process.
+ * creation time and index well. A 12-bit counter in rand_a, started at a random value below 2048
+ * each new millisecond, keeps ids made in the same millisecond ordered within this process; should
+ * it run out (over 2,048 ids in one millisecond) or the clock step back, the timestamp moves on by
+ * a millisecond instead (RFC 9562, 6.2, method 1), so this process's ids always increase.
  */
 export function newId(): string {
-  const now = Date.now();
   const random = randomByteSlice(10);
-  if (now === lastMillis) {
-    sequence = (sequence + 1) & 0xfff;
-  } else {
+  const now = Date.now();
+  if (now > lastMillis) {
     lastMillis = now;
+    sequence = random.readUInt16BE(0) & 0x7ff;
+  } else if (sequence < 0xfff) {
+    sequence += 1;
+  } else {
+    lastMillis += 1;
     sequence = random.readUInt16BE(0) & 0x7ff;
   }
   const bytes = Buffer.allocUnsafe(16);
-  bytes.writeUIntBE(now, 0, 6);
+  bytes.writeUIntBE(lastMillis, 0, 6);
   bytes[6] = 0x70 | (sequence >> 8);
   bytes[7] = sequence & 0xff;
   random.copy(bytes, 8, 2, 10);

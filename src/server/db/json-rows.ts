@@ -7,9 +7,11 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
  * into the rows Drizzle would have returned, by the columns' own decoders.
  *
  * Only columns with a faithful JSON form travel: text, numbers, booleans, dates and timestamps,
- * JSON and arrays. Numerics travel as text (JSON numbers would lose their scale). Anything else
- * (binary, encrypted custom types) is left out of the row, undefined: these rows serve reads such
- * as labels, which never need them, and a secret column is never copied into a JSON value.
+ * JSON and arrays of text or numbers. Numerics travel as text (JSON numbers would lose their
+ * scale). Anything else (binary, custom types) is left out of the row, undefined, and so are the
+ * columns the caller names as secret (an entity's `secretFields`, such as a licence key's
+ * ciphertext, which is plain text to the database): these rows serve reads such as labels, which
+ * never need them, and a secret is never copied into a JSON value.
  */
 
 const JSON_SAFE = new Set([
@@ -31,32 +33,47 @@ const JSON_SAFE = new Set([
   'PgTimestamp',
   'PgJsonb',
   'PgJson',
-  'PgArray',
 ]);
+/** Array element types whose JSON form decodes back as the driver's would. */
+const JSON_SAFE_ELEMENTS = new Set(['PgText', 'PgVarchar', 'PgUUID', 'PgInteger', 'PgSmallInt', 'PgBoolean']);
+
+function travels(column: PgColumn): boolean {
+  if (column.columnType === 'PgArray') {
+    const base = (column as unknown as { baseColumn?: PgColumn }).baseColumn;
+    return base !== undefined && JSON_SAFE_ELEMENTS.has(base.columnType);
+  }
+  return JSON_SAFE.has(column.columnType);
+}
 
 interface Carried {
   key: string;
   column: PgColumn;
 }
-const carriedColumns = new WeakMap<PgTable, Carried[]>();
+const carriedColumns = new WeakMap<PgTable, Map<string, Carried[]>>();
 
-function carried(table: PgTable): Carried[] {
-  let list = carriedColumns.get(table);
+function carried(table: PgTable, secret: readonly string[]): Carried[] {
+  let byOmission = carriedColumns.get(table);
+  if (!byOmission) {
+    byOmission = new Map();
+    carriedColumns.set(table, byOmission);
+  }
+  const omissionKey = secret.join(',');
+  let list = byOmission.get(omissionKey);
   if (!list) {
     list = Object.entries(getTableColumns(table) as Record<string, PgColumn>)
-      .filter(([, column]) => JSON_SAFE.has(column.columnType))
+      .filter(([key, column]) => travels(column) && !secret.includes(key))
       .map(([key, column]) => ({ key, column }));
-    carriedColumns.set(table, list);
+    byOmission.set(omissionKey, list);
   }
   return list;
 }
 
 /**
  * The current row of `table` (which the surrounding query reads, unaliased) as one JSON object
- * keyed by column name; numerics as text.
+ * keyed by column name; numerics as text; without the fields named in `secret`.
  */
-export function jsonRowOf(table: PgTable): SQL {
-  const fields = carried(table).map(({ column }) =>
+export function jsonRowOf(table: PgTable, secret: readonly string[] = []): SQL {
+  const fields = carried(table, secret).map(({ column }) =>
     column.columnType === 'PgNumeric'
       ? sql`${column}::text as ${sql.identifier(column.name)}`
       : sql`${column} as ${sql.identifier(column.name)}`,
@@ -64,10 +81,14 @@ export function jsonRowOf(table: PgTable): SQL {
   return sql`(select to_jsonb(r) from (select ${sql.join(fields, sql`, `)}) r)`;
 }
 
-/** A row written by `jsonRowOf`, decoded as Drizzle decodes `table`'s columns. */
-export function rowFromJson<T extends PgTable>(table: T, json: Record<string, unknown>): T['$inferSelect'] {
+/** A row written by `jsonRowOf` (with the same `secret`), decoded as Drizzle decodes `table`'s columns. */
+export function rowFromJson<T extends PgTable>(
+  table: T,
+  json: Record<string, unknown>,
+  secret: readonly string[] = [],
+): T['$inferSelect'] {
   const row: Record<string, unknown> = {};
-  for (const { key, column } of carried(table)) {
+  for (const { key, column } of carried(table, secret)) {
     const value = json[column.name];
     row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
   }

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { access } from '../rbac/route-access';
+import { notFound } from './problem';
 
 const PREFIX = '/api/docs';
 
@@ -40,6 +41,8 @@ export function registerApiReference(app: FastifyInstance): void {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const inner = await load();
     const answer = await inner.inject({ method: 'GET', url: request.url });
+    // Anything else under /api/docs is ours to refuse, in our own problem format.
+    if (answer.statusCode === 404) throw notFound('Page');
     reply.code(answer.statusCode);
     for (const name of PASSED_ON) {
       const value = answer.headers[name];

@@ -69,7 +69,7 @@ async function findLabels(
     const scope = def.rowScope?.(ctx);
     branches.push({
       def,
-      query: sql`select ${type}::text as type, ${jsonRowOf(table)} as row from ${table}
+      query: sql`select ${type}::text as type, ${jsonRowOf(table, def.secretFields)} as row from ${table}
         where ${and(inArray(def.table.id, [...ids]), scope)}`,
     });
   }
@@ -85,7 +85,7 @@ async function findLabels(
   const byType = new Map(branches.map((branch) => [branch.def.entityType, branch.def]));
   for (const { type, row: json } of rows) {
     const def = byType.get(type)!;
-    const row = rowFromJson(def.table as PgTable, json) as { id: string };
+    const row = rowFromJson(def.table as PgTable, json, def.secretFields) as { id: string };
     if (!labels.has(type)) labels.set(type, new Map());
     labels.get(type)!.set(String(row.id), def.label(row as never) ?? def.labels.singular);
   }
